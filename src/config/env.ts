@@ -1,0 +1,141 @@
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './defaults.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SERVICES = ['agi', 'http'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export interface AppConfig {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly agiHost: string;
+  readonly agiPort: number;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly logLevel: LogLevel;
+  /** Which listeners this instance runs (all by default). */
+  readonly services: readonly Service[];
+  readonly agiCommandTimeoutMs: number;
+  /** The periodic config-version check that covers a lost pub/sub message. */
+  readonly configPollMs: number;
+  readonly decisionLogBufferRows: number;
+  readonly decisionLogFlushMs: number;
+  readonly shutdownDrainMs: number;
+  /** Dashboard: a first admin's password instead of a generated one. */
+  readonly adminPassword: string | null;
+  /** Dashboard: mark cookies Secure (set when served behind TLS). */
+  readonly cookieSecure: boolean;
+  readonly sessionIdleMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the environment once; every problem is reported, not just the first. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+  const config: AppConfig = {
+    databaseUrl: reader.url('DATABASE_URL', DEFAULT_DATABASE_URL, ['mysql:', 'mariadb:']),
+    redisUrl: reader.url('REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
+    agiHost: reader.text('AGI_HOST', '127.0.0.1'),
+    agiPort: reader.integer('AGI_PORT', 4573, 0, 65535),
+    httpHost: reader.text('HTTP_HOST', '127.0.0.1'),
+    httpPort: reader.integer('HTTP_PORT', 3002, 0, 65535),
+    logLevel: reader.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    services: reader.list('MAYDAY_SERVICES', SERVICES, SERVICES),
+    agiCommandTimeoutMs: reader.integer('AGI_COMMAND_TIMEOUT_MS', 5000, 100, 600_000),
+    configPollMs: reader.integer('CONFIG_POLL_MS', 2000, 50, 600_000),
+    decisionLogBufferRows: reader.integer('DECISION_LOG_BUFFER_ROWS', 100_000, 100, 10_000_000),
+    decisionLogFlushMs: reader.integer('DECISION_LOG_FLUSH_MS', 200, 10, 60_000),
+    shutdownDrainMs: reader.integer('SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
+    adminPassword: reader.optionalText('ADMIN_PASSWORD'),
+    cookieSecure: reader.boolean('COOKIE_SECURE', false),
+    sessionIdleMinutes: reader.integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+  };
+  if (config.adminPassword !== null && config.adminPassword.length < 12) {
+    problems.push('ADMIN_PASSWORD: must be at least 12 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  text(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalText(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name}: expected true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+
+  list<T extends string>(name: string, fallback: readonly T[], allowed: readonly T[]): readonly T[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    if (items.length === 0 || unknown.length > 0) {
+      this.problems.push(`${name}: expected a comma-separated list of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return items as T[];
+  }
+
+  url(name: string, fallback: string, protocols: readonly string[]): string {
+    const value = this.raw(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problems.push(`${name}: expected a ${protocols.join(' or ')}// URL, got protocol "${url.protocol}"`);
+      }
+    } catch {
+      this.problems.push(`${name}: not a valid URL`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,169 @@
+// Checks a configuration before it is saved or imported. Paths use the YAML keys
+// (`outboundRoutes`, `callerId`, agent `prefixes`) so an issue points at the line to fix.
+
+import { compilePattern } from '../numbers/pattern.js';
+import type { CompiledRoute } from './snapshot.js';
+import { NUMBER_FORMATS, type ConfigData, type Did } from './types.js';
+
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface RouteShadow {
+  readonly route: string;
+  readonly pattern: string;
+}
+
+const DIGITS = /^[0-9]+$/;
+const DIALABLE = /^\+?[0-9*#]*$/;
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.path}: ${issue.message}`;
+}
+
+export function validateConfig(data: ConfigData): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const report = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
+  const dids = new Map(data.dids.map((did) => [did.number, did]));
+  const checkOutboundDid = (path: string, number: string | null): void => {
+    const problem = outboundDidProblem(number, dids);
+    if (problem !== null) report(path, problem);
+  };
+
+  validateSettings(data, report, checkOutboundDid);
+  validateTrunks(data, report);
+  validateDids(data, report);
+  validateAgents(data, report, checkOutboundDid);
+  validatePrefixes(data, report, dids);
+  validateRoutes(data, report, checkOutboundDid);
+  return issues;
+}
+
+/**
+ * The patterns that a number made of `prefix` and anything after it could match directly:
+ * for such numbers a caller could mean either the prefix or the route.
+ */
+export function prefixShadowsRoute(
+  prefix: string,
+  routes: readonly Pick<CompiledRoute, 'name' | 'matchers'>[],
+): RouteShadow[] {
+  return routes.flatMap((route) =>
+    route.matchers
+      .filter((matcher) => matcher.acceptsNumbersStartingWith(prefix))
+      .map((matcher) => ({ route: route.name, pattern: matcher.source })),
+  );
+}
+
+type Report = (path: string, message: string) => void;
+type CheckOutboundDid = (path: string, number: string | null) => void;
+
+function validateSettings(data: ConfigData, report: Report, checkOutboundDid: CheckOutboundDid): void {
+  const { settings } = data;
+  if (!DIGITS.test(settings.countryCode)) report('settings.countryCode', 'must be digits only');
+  if (settings.nationalPrefix !== '' && !DIGITS.test(settings.nationalPrefix)) {
+    report('settings.nationalPrefix', 'must be digits only');
+  }
+  if (settings.internationalPrefix !== '' && !DIGITS.test(settings.internationalPrefix)) {
+    report('settings.internationalPrefix', 'must be digits only');
+  }
+  checkOutboundDid('settings.defaultDid', settings.defaultDid);
+  settings.emergencyNumbers.forEach((number, index) => {
+    if (!DIGITS.test(number)) report(`settings.emergencyNumbers[${index}]`, 'must be digits only');
+  });
+}
+
+function validateTrunks(data: ConfigData, report: Report): void {
+  const seen = new Set<string>();
+  data.trunks.forEach((trunk, index) => {
+    const path = `trunks[${index}]`;
+    if (trunk.name === '') report(`${path}.name`, 'must not be empty');
+    checkUnique(seen, trunk.name, `${path}.name`, 'trunk', report);
+    if (!trunk.dial.includes('{number}')) report(`${path}.dial`, 'must contain {number}');
+    if (!NUMBER_FORMATS.includes(trunk.numberFormat)) {
+      report(`${path}.numberFormat`, `must be one of ${NUMBER_FORMATS.join(', ')}`);
+    }
+  });
+}
+
+function validateDids(data: ConfigData, report: Report): void {
+  const seen = new Set<string>();
+  data.dids.forEach((did, index) => {
+    const path = `dids[${index}].number`;
+    if (!DIGITS.test(did.number)) report(path, 'must be digits only');
+    checkUnique(seen, did.number, path, 'DID', report);
+  });
+}
+
+function validateAgents(data: ConfigData, report: Report, checkOutboundDid: CheckOutboundDid): void {
+  const prefixes = new Set(data.prefixes.map((rule) => rule.prefix));
+  const seen = new Set<string>();
+  data.agents.forEach((agent, index) => {
+    const path = `agents[${index}]`;
+    if (!DIGITS.test(agent.extension)) report(`${path}.extension`, 'must be digits only');
+    checkUnique(seen, agent.extension, `${path}.extension`, 'extension', report);
+    checkOutboundDid(`${path}.defaultDid`, agent.defaultDid);
+    agent.allowedPrefixes.forEach((prefix, prefixIndex) => {
+      if (!prefixes.has(prefix)) report(`${path}.prefixes[${prefixIndex}]`, `unknown prefix ${prefix}`);
+    });
+  });
+}
+
+function validatePrefixes(data: ConfigData, report: Report, dids: ReadonlyMap<string, Did>): void {
+  const agents = new Set(data.agents.map((agent) => agent.extension));
+  const seen = new Set<string>();
+  data.prefixes.forEach((rule, index) => {
+    const path = `prefixes[${index}]`;
+    if (!DIGITS.test(rule.prefix)) report(`${path}.prefix`, 'must be digits only');
+    checkUnique(seen, rule.prefix, `${path}.prefix`, 'prefix', report);
+    // A prefix may point at a DID that does not allow outbound; calls through it are refused at call time.
+    if (!dids.has(rule.did)) report(`${path}.did`, `unknown DID ${rule.did}`);
+    rule.agents.forEach((extension, agentIndex) => {
+      if (!agents.has(extension)) report(`${path}.agents[${agentIndex}]`, `unknown agent ${extension}`);
+    });
+    data.prefixes.forEach((other, otherIndex) => {
+      if (rule.prefix !== '' && other.prefix !== rule.prefix && other.prefix.startsWith(rule.prefix)) {
+        report(`${path}.prefix`, `prefix ${rule.prefix} collides with prefix ${other.prefix} (prefixes[${otherIndex}])`);
+      }
+    });
+  });
+}
+
+function validateRoutes(data: ConfigData, report: Report, checkOutboundDid: CheckOutboundDid): void {
+  const trunks = new Map(data.trunks.map((trunk) => [trunk.name, trunk]));
+  const seen = new Set<string>();
+  data.routes.forEach((route, index) => {
+    const path = `outboundRoutes[${index}]`;
+    if (route.name === '') report(`${path}.name`, 'must not be empty');
+    checkUnique(seen, route.name, `${path}.name`, 'route name', report);
+    if (route.patterns.length === 0) report(`${path}.patterns`, 'needs at least one pattern');
+    route.patterns.forEach((pattern, patternIndex) => {
+      const result = compilePattern(pattern);
+      if (!result.ok) report(`${path}.patterns[${patternIndex}]`, `${result.error} in pattern ${pattern}`);
+    });
+    if (!Number.isInteger(route.strip) || route.strip < 0) report(`${path}.strip`, 'must be a whole number >= 0');
+    if (!DIALABLE.test(route.prepend)) report(`${path}.prepend`, 'must be digits, *, # or a leading +');
+    checkOutboundDid(`${path}.callerId`, route.callerIdDid);
+    route.trunks.forEach((name, trunkIndex) => {
+      if (!trunks.has(name)) report(`${path}.trunks[${trunkIndex}]`, `unknown trunk ${name}`);
+    });
+    // A disabled route may wait for its trunks; an enabled one would refuse every call.
+    if (route.enabled && !route.trunks.some((name) => trunks.get(name)?.enabled === true)) {
+      report(`${path}.trunks`, 'needs at least one enabled trunk');
+    }
+  });
+}
+
+function checkUnique(seen: Set<string>, key: string, path: string, what: string, report: Report): void {
+  if (seen.has(key)) report(path, `duplicate ${what} ${key}`);
+  seen.add(key);
+}
+
+function outboundDidProblem(number: string | null, dids: ReadonlyMap<string, Did>): string | null {
+  if (number === null) return null;
+  const did = dids.get(number);
+  if (did === undefined) return `unknown DID ${number}`;
+  return did.allowOutbound ? null : `DID ${number} does not allow outbound`;
+}
