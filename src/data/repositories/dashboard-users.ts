@@ -1,0 +1,60 @@
+import type { Role } from '../../auth/roles.js';
+import { Prisma, type PrismaClient } from '../prisma.js';
+
+export interface DashboardAccount {
+  readonly id: number;
+  readonly username: string;
+  readonly role: Role;
+  readonly agentExtension: string | null;
+  readonly enabled: boolean;
+}
+
+export interface NewDashboardUser {
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly role: Role;
+  readonly agentExtension: string | null;
+}
+
+const ACCOUNT = { id: true, username: true, role: true, agentExtension: true, enabled: true } as const;
+
+export class DashboardUserRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  findById(id: number): Promise<DashboardAccount | null> {
+    return this.prisma.dashboardUser.findUnique({ where: { id }, select: ACCOUNT });
+  }
+
+  findForLogin(username: string): Promise<(DashboardAccount & { passwordHash: string }) | null> {
+    return this.prisma.dashboardUser.findUnique({ where: { username }, select: { ...ACCOUNT, passwordHash: true } });
+  }
+
+  count(): Promise<number> {
+    return this.prisma.dashboardUser.count();
+  }
+
+  /** False when the username is taken. */
+  async create(user: NewDashboardUser): Promise<boolean> {
+    try {
+      await this.prisma.dashboardUser.create({ data: user });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** False when there is no such user. */
+  async setPassword(username: string, passwordHash: string): Promise<boolean> {
+    const { count } = await this.prisma.dashboardUser.updateMany({ where: { username }, data: { passwordHash } });
+    return count > 0;
+  }
+
+  async recordLogin(id: number, at: Date): Promise<void> {
+    await this.prisma.dashboardUser.update({ where: { id }, data: { lastLoginAt: at } });
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

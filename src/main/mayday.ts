@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { agiScripts } from '../../agi/index.js';
+import { DecisionStats } from '../calls/decision-stats.js';
+import { OutboundService } from '../calls/outbound-service.js';
+import type { AppConfig } from '../config/env.js';
+import { DecisionLogWriter } from '../data/decision-log.js';
+import { createPrismaClient, type PrismaClient } from '../data/prisma.js';
+import { SnapshotStore } from '../data/snapshot-store.js';
+import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
+import { connectRedis, createRedis } from '../realtime/redis.js';
+import { OutboundResults, OutboundVars } from '../telephony/channel-vars.js';
+import { FastAgiServer, type FastAgiAddress } from '../telephony/fastagi/index.js';
+import { buildWebApp } from '../web/app.js';
+import { prepareDatabase } from './database.js';
+
+export interface RunningMayday {
+  readonly prisma: PrismaClient;
+  readonly redis: Redis;
+  readonly bus: ConfigBus;
+  readonly snapshots: SnapshotStore;
+  readonly decisionLog: DecisionLogWriter;
+  readonly decisionStats: DecisionStats;
+  readonly outbound: OutboundService;
+  readonly agi: { server: FastAgiServer; address: FastAgiAddress } | null;
+  readonly web: { app: FastifyInstance; address: string } | null;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds, wires and starts every part this instance runs. */
+export async function startMayday(config: AppConfig, log: Logger): Promise<RunningMayday> {
+  await prepareDatabase(config.databaseUrl, log);
+  const prisma = createPrismaClient(config.databaseUrl);
+
+  const redis = createRedis(config.redisUrl, log, 'mayday');
+  const subscriber = createRedis(config.redisUrl, log, 'mayday-sub');
+  await Promise.all([connectRedis(redis), connectRedis(subscriber)]);
+  const bus = new RedisConfigBus(redis, subscriber, log);
+
+  const snapshots = new SnapshotStore({ prisma, bus, log, pollMs: config.configPollMs });
+  await snapshots.start();
+  const decisionLog = new DecisionLogWriter({
+    prisma,
+    log,
+    maxBufferedRows: config.decisionLogBufferRows,
+    flushMs: config.decisionLogFlushMs,
+  });
+  decisionLog.start();
+  const decisionStats = new DecisionStats();
+  const outbound = new OutboundService({
+    snapshot: () => snapshots.current(),
+    record: (entry) => decisionLog.record(entry),
+    stats: decisionStats,
+  });
+
+  const agi = config.services.includes('agi') ? await startAgi(config, log, outbound) : null;
+  const web = config.services.includes('http')
+    ? await startWeb(config, {
+        config,
+        log,
+        prisma,
+        redis,
+        bus,
+        snapshots,
+        decisionLog,
+        decisionStats,
+        outbound,
+        agiListening: () => agi?.server.listening ?? false,
+      })
+    : null;
+
+  return {
+    prisma,
+    redis,
+    bus,
+    snapshots,
+    decisionLog,
+    decisionStats,
+    outbound,
+    agi,
+    web,
+    async close() {
+      await web?.app.close();
+      await agi?.server.close({ drainTimeoutMs: config.shutdownDrainMs });
+      snapshots.stop();
+      await decisionLog.close();
+      await bus.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+async function startAgi(config: AppConfig, log: Logger, outbound: OutboundService) {
+  const server = new FastAgiServer({
+    host: config.agiHost,
+    port: config.agiPort,
+    logger: log.child({ component: 'fastagi' }),
+    scripts: agiScripts({ outbound }),
+    commandTimeoutMs: config.agiCommandTimeoutMs,
+    onFailure: (session) => session.setVariable(OutboundVars.result, OutboundResults.failure).then(() => undefined),
+  });
+  const address = await server.listen();
+  log.info(address, 'FastAGI server listening');
+  return { server, address };
+}
+
+async function startWeb(config: AppConfig, deps: Parameters<typeof buildWebApp>[0]) {
+  const app = await buildWebApp(deps);
+  const address = await app.listen({ host: config.httpHost, port: config.httpPort });
+  deps.log.info({ address }, 'HTTP server listening');
+  return { app, address };
+}
