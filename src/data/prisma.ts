@@ -6,6 +6,7 @@ export type { PrismaClient } from './generated/prisma/client.js';
 export { Prisma } from './generated/prisma/client.js';
 
 export function createPrismaClient(databaseUrl: string, connectionLimit = 10): PrismaClient {
-  const adapter = new PrismaMariaDb({ ...connectionOptionsFromUrl(databaseUrl), connectionLimit });
+  // Fail fast when MariaDB is away: callers fall back (last snapshot, buffered log) instead of hanging.
+  const adapter = new PrismaMariaDb({ ...connectionOptionsFromUrl(databaseUrl), connectionLimit, acquireTimeout: 3000 });
   return new PrismaClient({ adapter });
 }

@@ -100,9 +100,7 @@ async function startAgi(config: AppConfig, log: Logger, outbound: OutboundServic
     commandTimeoutMs: config.agiCommandTimeoutMs,
     onFailure: (session) => session.setVariable(OutboundVars.result, OutboundResults.failure).then(() => undefined),
   });
-  const address = await server.listen();
-  log.info(address, 'FastAGI server listening');
-  return { server, address };
+  return { server, address: await server.listen() };
 }
 
 async function startWeb(config: AppConfig, deps: Parameters<typeof buildWebApp>[0]) {

@@ -1,0 +1,138 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { AgiEnvironment } from './env.js';
+import { AgiSession, type AgiSessionOptions } from './session.js';
+
+export type AgiScript = (session: AgiSession, log: Logger) => Promise<void>;
+export type AgiScriptResolver = (script: string, env: AgiEnvironment) => AgiScript | undefined;
+/** Called for an unknown script or a script that failed, before the session is closed. */
+export type AgiFailureHook = (session: AgiSession, error: Error, log: Logger) => Promise<void>;
+
+export interface FastAgiServerOptions extends AgiSessionOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly logger: Logger;
+  readonly scripts: ReadonlyMap<string, AgiScript> | AgiScriptResolver;
+  readonly onFailure?: AgiFailureHook;
+}
+
+export interface FastAgiAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export class AgiUnknownScriptError extends Error {
+  override readonly name = 'AgiUnknownScriptError';
+  constructor(readonly script: string) {
+    super(`No AGI script named ${JSON.stringify(script)}`);
+  }
+}
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+export class FastAgiServer {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly log: Logger;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: FastAgiServerOptions) {
+    this.log = options.logger;
+    this.server = createServer((socket) => void this.serve(socket));
+    this.server.on('error', (error) => this.log.error({ err: error }, 'FastAGI server error'));
+  }
+
+  /** Connections currently open, including those still sending their environment. */
+  get activeSessions(): number {
+    return this.sockets.size;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  listen(): Promise<FastAgiAddress> {
+    const { host = '127.0.0.1', port = 4573 } = this.options;
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        this.log.info({ host: address.address, port: address.port }, 'FastAGI server listening');
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  /** Stops accepting, lets running sessions finish for up to `drainTimeoutMs`, then destroys the rest. */
+  async close({ drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS }: { drainTimeoutMs?: number } = {}): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (!(await this.whenIdle(drainTimeoutMs))) {
+      this.log.warn({ sessions: this.sockets.size }, 'FastAGI drain timed out, destroying sessions');
+      for (const socket of this.sockets) socket.destroy();
+      await this.whenIdle();
+    }
+    await stopped;
+  }
+
+  /** Resolves true once no connection is open, or false when `timeoutMs` passes first. */
+  private whenIdle(timeoutMs?: number): Promise<boolean> {
+    if (this.sockets.size === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private async serve(socket: Socket): Promise<void> {
+    this.track(socket);
+    socket.setNoDelay(true);
+    // Resets and other socket errors also surface as a closed session; they must never crash the process.
+    socket.on('error', (error) => this.log.debug({ err: error, remote: socket.remoteAddress }, 'FastAGI socket error'));
+
+    let session: AgiSession;
+    try {
+      session = await AgiSession.accept(socket, this.options);
+    } catch (error) {
+      this.log.warn({ err: error, remote: socket.remoteAddress }, 'FastAGI connection dropped before a valid environment');
+      return;
+    }
+
+    const { env } = session;
+    const log = this.log.child({ uniqueid: env.uniqueId, channel: env.channel, script: env.script });
+    try {
+      const script = this.resolve(env);
+      if (!script) throw new AgiUnknownScriptError(env.script);
+      await script(session, log);
+    } catch (error) {
+      log.error({ err: error }, 'FastAGI script failed');
+      await this.runFailureHook(session, error as Error, log);
+    }
+    await session.close();
+  }
+
+  private resolve(env: AgiEnvironment): AgiScript | undefined {
+    const { scripts } = this.options;
+    return typeof scripts === 'function' ? scripts(env.script, env) : scripts.get(env.script);
+  }
+
+  private async runFailureHook(session: AgiSession, error: Error, log: Logger): Promise<void> {
+    if (!this.options.onFailure || session.ended) return;
+    try {
+      await this.options.onFailure(session, error, log);
+    } catch (hookError) {
+      log.warn({ err: hookError }, 'FastAGI failure hook failed');
+    }
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      if (this.sockets.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+  }
+}
