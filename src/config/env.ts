@@ -131,7 +131,7 @@ class EnvReader {
     try {
       const url = new URL(value);
       if (!protocols.includes(url.protocol)) {
-        this.problems.push(`${name}: expected a ${protocols.join(' or ')}// URL, got protocol "${url.protocol}"`);
+        this.problems.push(`${name}: expected a ${protocols.map((p) => `${p}//`).join(' or ')} URL, got protocol "${url.protocol}"`);
       }
     } catch {
       this.problems.push(`${name}: not a valid URL`);

@@ -34,6 +34,10 @@ export interface AgiPeerOptions {
   readonly stallOnCommand?: number;
   /** Sent instead of the generated environment block. */
   readonly rawEnvBlock?: string;
+  /** Called once the TCP connection is up. */
+  readonly onConnected?: () => void;
+  /** Send the environment block but hold back its closing blank line until this settles. */
+  readonly holdEnvEndUntil?: Promise<unknown>;
 }
 
 export interface AgiPeerResult {
@@ -259,7 +263,14 @@ export function connectAgiPeer(options: AgiPeerOptions): Promise<AgiPeerResult> 
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(options.rawEnvBlock ?? environmentBlock(options, channel));
+      options.onConnected?.();
+      const block = options.rawEnvBlock ?? environmentBlock(options, channel);
+      if (options.holdEnvEndUntil) {
+        socket.write(block.slice(0, -1));
+        void options.holdEnvEndUntil.then(() => socket.writable && socket.write('\n'));
+      } else {
+        socket.write(block);
+      }
       if (options.resetAfterEnv) reset();
     });
     socket.on('data', (chunk: string) => {

@@ -1,0 +1,57 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../src/config/env.js';
+
+t.test('defaults bind to loopback and the local MariaDB/Redis', async (t) => {
+  t.match(loadConfig({}), {
+    databaseUrl: 'mysql://root@127.0.0.1:3306/mayday',
+    redisUrl: 'redis://127.0.0.1:6379',
+    agiHost: '127.0.0.1',
+    agiPort: 4573,
+    httpHost: '127.0.0.1',
+    httpPort: 3002,
+    logLevel: 'info',
+    services: ['agi', 'http'],
+    adminPassword: null,
+    cookieSecure: false,
+  });
+});
+
+t.test('values are read and converted', async (t) => {
+  const config = loadConfig({
+    DATABASE_URL: 'mariadb://mayday:s3cret@db.internal:3307/calls',
+    AGI_PORT: '14573',
+    MAYDAY_SERVICES: 'agi',
+    COOKIE_SECURE: 'yes',
+    LOG_LEVEL: 'debug',
+  });
+  t.match(config, { databaseUrl: 'mariadb://mayday:s3cret@db.internal:3307/calls', agiPort: 14573, services: ['agi'], cookieSecure: true, logLevel: 'debug' });
+});
+
+t.test('every problem is reported at once, with the variable name, never the secret', async (t) => {
+  const attempt = () =>
+    loadConfig({
+      DATABASE_URL: 'postgres://user:hunter22@host/db',
+      REDIS_URL: 'not a url',
+      AGI_PORT: '70000',
+      HTTP_PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      MAYDAY_SERVICES: 'agi,ftp',
+      ADMIN_PASSWORD: 'short',
+    });
+  t.throws(attempt, ConfigError);
+  try {
+    attempt();
+  } catch (error) {
+    const problems = (error as ConfigError).problems;
+    t.same(problems, [
+      'DATABASE_URL: expected a mysql:// or mariadb:// URL, got protocol "postgres:"',
+      'REDIS_URL: not a valid URL',
+      'AGI_PORT: expected a whole number from 0 to 65535, got "70000"',
+      'HTTP_PORT: expected a whole number from 0 to 65535, got "abc"',
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'MAYDAY_SERVICES: expected a comma-separated list of agi, http, got "agi,ftp"',
+      'ADMIN_PASSWORD: must be at least 12 characters',
+    ]);
+    t.notMatch((error as Error).message, /hunter22/);
+  }
+});
