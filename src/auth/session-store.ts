@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+export interface Flash {
+  readonly kind: 'success' | 'error';
+  readonly message: string;
+  /** A second line, e.g. what the next call now does. */
+  readonly detail?: string;
+}
+
+export interface Session {
+  readonly id: string;
+  /** The dashboard user; their role and status are read from the database on every request. */
+  readonly userId: number;
+  readonly csrfToken: string;
+  readonly flash: Flash | null;
+}
+
+type StoredSession = Omit<Session, 'id'>;
+
+/** Redis could not be reached: sessions can be neither read nor written. */
+export class SessionsUnavailableError extends Error {
+  override name = 'SessionsUnavailableError';
+  constructor(cause: unknown) {
+    super('sessions are unavailable (Redis cannot be reached)', { cause });
+  }
+}
+
+const KEY_PREFIX = 'mayday:session:';
+
+/** 256 random bits, URL-safe. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Dashboard sessions in Redis, one key per session, expiring after the idle time; every
+ * read pushes the expiry out again.
+ */
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly idleMs: number,
+  ) {}
+
+  async create(userId: number): Promise<Session> {
+    const session: Session = { id: newToken(), userId, csrfToken: newToken(), flash: null };
+    await this.save(session);
+    return session;
+  }
+
+  /** The session, its idle expiry renewed; null when unknown or expired. */
+  async touch(id: string): Promise<Session | null> {
+    const results = await this.run(() => this.redis.multi().get(key(id)).pexpire(key(id), this.idleMs).exec());
+    const stored = results?.[0]?.[1];
+    if (typeof stored !== 'string') return null;
+    return { id, ...(JSON.parse(stored) as StoredSession) };
+  }
+
+  async save(session: Session): Promise<void> {
+    const { id, ...stored } = session;
+    await this.run(() => this.redis.set(key(id), JSON.stringify(stored), 'PX', this.idleMs));
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.run(() => this.redis.del(key(id)));
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new SessionsUnavailableError(error);
+    }
+  }
+}
+
+function key(id: string): string {
+  return `${KEY_PREFIX}${id}`;
+}

@@ -1,0 +1,118 @@
+import type { Agent, ConfigData } from '../../domain/config/types.js';
+import type { ConfigChangeDeps } from '../config-changes.js';
+import type { Transaction } from '../config-repository.js';
+import type { Prisma } from '../prisma.js';
+import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+
+export interface AgentRow extends Agent {
+  readonly id: number;
+}
+
+/** What the agents page edits; the extension identifies the phone and stays. */
+export type AgentChanges = Pick<Agent, 'name' | 'defaultDid' | 'enabled' | 'allowedPrefixes'>;
+
+export interface AgentPage {
+  readonly rows: readonly AgentRow[];
+  readonly total: number;
+  readonly nextAfter: string | null;
+  readonly previousBefore: string | null;
+}
+
+const SELECT = {
+  id: true,
+  extension: true,
+  name: true,
+  defaultDid: true,
+  enabled: true,
+  allowedPrefixes: { select: { prefixRule: { select: { prefix: true } } } },
+} as const;
+
+type SelectedAgent = Prisma.AgentGetPayload<{ select: typeof SELECT }>;
+
+export class AgentRepository {
+  constructor(private readonly deps: ConfigChangeDeps) {}
+
+  /** One page in extension order, by keyset on the unique extension index. */
+  async page(query: { search: string; after?: string; before?: string; limit: number }): Promise<AgentPage> {
+    const where: Prisma.AgentWhereInput =
+      query.search === '' ? {} : { OR: [{ extension: { startsWith: query.search } }, { name: { contains: query.search } }] };
+    const backwards = query.before !== undefined;
+    const cursor = backwards ? { extension: { lt: query.before } } : query.after !== undefined ? { extension: { gt: query.after } } : {};
+    const [found, total] = await Promise.all([
+      this.deps.prisma.agent.findMany({
+        where: { AND: [where, cursor] },
+        orderBy: { extension: backwards ? 'desc' : 'asc' },
+        take: query.limit + 1,
+        select: SELECT,
+      }),
+      this.deps.prisma.agent.count({ where }),
+    ]);
+    const more = found.length > query.limit;
+    const rows = found.slice(0, query.limit).map(toRow);
+    if (backwards) rows.reverse();
+    return {
+      rows,
+      total,
+      nextAfter: backwards || more ? (rows.at(-1)?.extension ?? null) : null,
+      previousBefore: backwards ? (more ? (rows[0]?.extension ?? null) : null) : query.after !== undefined ? (rows[0]?.extension ?? null) : null,
+    };
+  }
+
+  async findById(id: number): Promise<AgentRow | null> {
+    const found = await this.deps.prisma.agent.findUnique({ where: { id }, select: SELECT });
+    return found === null ? null : toRow(found);
+  }
+
+  async findByExtension(extension: string): Promise<AgentRow | null> {
+    const found = await this.deps.prisma.agent.findUnique({ where: { extension }, select: SELECT });
+    return found === null ? null : toRow(found);
+  }
+
+  /** Every prefix rule, for the allowed-prefixes checkboxes. */
+  prefixChoices(): Promise<{ prefix: string; didNumber: string; enabled: boolean }[]> {
+    return this.deps.prisma.prefixRule.findMany({ orderBy: { prefix: 'asc' }, select: { prefix: true, didNumber: true, enabled: true } });
+  }
+
+  update(id: number, changes: AgentChanges): Promise<ChangeOutcome<AgentRow>> {
+    return commitValidatedChange(this.deps, async (current, tx) => {
+      const existing = await tx.agent.findUnique({ where: { id }, select: { extension: true } });
+      return existing === null ? null : planAgentChange(current, id, { extension: existing.extension, ...changes });
+    });
+  }
+
+  /** The agent's own choice from their profile: only the default DID changes. */
+  setDefaultDid(extension: string, defaultDid: string | null): Promise<ChangeOutcome<AgentRow>> {
+    return commitValidatedChange(this.deps, async (current, tx) => {
+      const existing = await tx.agent.findUnique({ where: { extension }, select: SELECT });
+      if (existing === null) return null;
+      return planAgentChange(current, existing.id, { ...toRow(existing), defaultDid });
+    });
+  }
+}
+
+function planAgentChange(current: ConfigData, id: number, agent: Agent): PlannedChange<AgentRow> {
+  return {
+    // The edited agent goes last, so issues about it carry its index in the proposal.
+    proposed: { ...current, agents: [...current.agents.filter((a) => a.extension !== agent.extension), agent] },
+    write: (tx) => writeAgent(tx, id, agent),
+  };
+}
+
+async function writeAgent(tx: Transaction, id: number, agent: Agent): Promise<AgentRow> {
+  await tx.agent.update({ where: { id }, data: { name: agent.name, defaultDid: agent.defaultDid, enabled: agent.enabled } });
+  await tx.agentAllowedPrefix.deleteMany({ where: { agentId: id } });
+  const rules = await tx.prefixRule.findMany({ where: { prefix: { in: [...agent.allowedPrefixes] } }, select: { id: true } });
+  if (rules.length > 0) await tx.agentAllowedPrefix.createMany({ data: rules.map((rule) => ({ agentId: id, prefixRuleId: rule.id })) });
+  return { id, ...agent };
+}
+
+function toRow(found: SelectedAgent): AgentRow {
+  return {
+    id: found.id,
+    extension: found.extension,
+    name: found.name,
+    defaultDid: found.defaultDid,
+    enabled: found.enabled,
+    allowedPrefixes: found.allowedPrefixes.map((grant) => grant.prefixRule.prefix).sort(),
+  };
+}

@@ -1,0 +1,63 @@
+import { validateConfig, type ConfigIssue } from '../../domain/config/validate.js';
+import type { ConfigData } from '../../domain/config/types.js';
+import { commitConfigChange, type ConfigChangeDeps } from '../config-changes.js';
+import { loadConfigData, type Transaction } from '../config-repository.js';
+
+export type ChangeOutcome<T> =
+  | { readonly kind: 'saved'; readonly version: number; readonly value: T }
+  | { readonly kind: 'invalid'; readonly issues: readonly ConfigIssue[]; readonly proposed: ConfigData }
+  | { readonly kind: 'missing' };
+
+/** A change worked out against the current configuration: its result, and how to write it. */
+export interface PlannedChange<T> {
+  readonly proposed: ConfigData;
+  write(tx: Transaction): Promise<T>;
+}
+
+/** A planned change may also stop the transaction with an outcome of its own (e.g. "in use"). */
+export class ChangeRefused<R> extends Error {
+  override name = 'ChangeRefused';
+  constructor(readonly outcome: R) {
+    super('configuration change refused');
+  }
+}
+
+/**
+ * Applies a change to the configuration in memory, runs the same validateConfig() the
+ * import runs, and writes it only if it introduces no issue, all in one transaction that
+ * also bumps the config version. Config changes are serialized on the version row, so
+ * the validation always sees the data the write lands on.
+ */
+export async function commitValidatedChange<T, R = never>(
+  deps: ConfigChangeDeps,
+  plan: (current: ConfigData, tx: Transaction) => Promise<PlannedChange<T> | null>,
+): Promise<ChangeOutcome<T> | R> {
+  try {
+    const { result, version } = await commitConfigChange(deps, async (tx) => {
+      await tx.$queryRaw`SELECT version FROM config_version WHERE id = 1 FOR UPDATE`;
+      const current = await loadConfigData(tx);
+      const planned = await plan(current, tx);
+      if (planned === null) throw new ChangeRefused<ChangeOutcome<T>>({ kind: 'missing' });
+      const issues = introducedIssues(current, planned.proposed);
+      if (issues.length > 0) throw new ChangeRefused<ChangeOutcome<T>>({ kind: 'invalid', issues, proposed: planned.proposed });
+      return planned.write(tx);
+    });
+    return { kind: 'saved', version, value: result };
+  } catch (error) {
+    if (error instanceof ChangeRefused) return error.outcome as ChangeOutcome<T> | R;
+    throw error;
+  }
+}
+
+/**
+ * Issues the proposed configuration has and the current one has not: a problem saved
+ * earlier (by hand in SQL, say) does not block unrelated edits.
+ */
+function introducedIssues(current: ConfigData, proposed: ConfigData): ConfigIssue[] {
+  const existing = new Set(validateConfig(current).map(issueKey));
+  return validateConfig(proposed).filter((issue) => !existing.has(issueKey(issue)));
+}
+
+function issueKey(issue: ConfigIssue): string {
+  return `${issue.path}\u0000${issue.message}`;
+}

@@ -1,0 +1,100 @@
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ensureFirstAdmin } from '../auth/first-admin.js';
+import { LoginThrottle, type LoginThrottleOptions } from '../auth/login-throttle.js';
+import { SessionStore } from '../auth/session-store.js';
+import type { DecisionStats } from '../calls/decision-stats.js';
+import type { OutboundService } from '../calls/outbound-service.js';
+import type { AppConfig } from '../config/env.js';
+import { exportConfigDocument, importConfigDocument } from '../data/config-import.js';
+import type { DecisionLogWriter } from '../data/decision-log.js';
+import type { PrismaClient } from '../data/prisma.js';
+import { AgentRepository } from '../data/repositories/agents.js';
+import { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
+import { DidRepository } from '../data/repositories/dids.js';
+import type { SnapshotStore } from '../data/snapshot-store.js';
+import type { ConfigBus } from '../realtime/config-bus.js';
+import accessControl from './plugins/access-control.js';
+import assets from './plugins/assets.js';
+import errorPages from './plugins/error-pages.js';
+import securityHeaders from './plugins/security-headers.js';
+import sessions from './plugins/sessions.js';
+import views from './plugins/views.js';
+import agentRoutes from './routes/agents/index.js';
+import authRoutes from './routes/auth/index.js';
+import configTransferRoutes from './routes/config-transfer/index.js';
+import didRoutes from './routes/dids/index.js';
+import healthzRoutes from './routes/healthz/index.js';
+import homeRoutes from './routes/home/index.js';
+import profileRoutes from './routes/profile/index.js';
+import type { WebServices } from './services.js';
+
+/** Everything the web layer may use; built by src/main/mayday.ts. */
+export interface WebDeps {
+  readonly config: AppConfig;
+  readonly log: Logger;
+  readonly prisma: PrismaClient;
+  readonly redis: Redis;
+  readonly bus: ConfigBus;
+  readonly snapshots: SnapshotStore;
+  readonly decisionLog: DecisionLogWriter;
+  readonly decisionStats: DecisionStats;
+  readonly outbound: OutboundService;
+  readonly agiListening: () => boolean;
+  /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
+  readonly loginThrottle?: LoginThrottleOptions;
+}
+
+export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger });
+  await app.register(dashboard, deps);
+  return app;
+}
+
+/**
+ * The dashboard and the health probe: a composition of plugins, then one plugin per area
+ * of routes. Registered unencapsulated, so its hooks and error pages cover every route.
+ */
+export const dashboard = fp<WebDeps>(
+  async (app, deps) => {
+    const changeDeps = { prisma: deps.prisma, bus: deps.bus, log: deps.log };
+    const users = new DashboardUserRepository(deps.prisma);
+    const services: WebServices = {
+      users,
+      loginThrottle: new LoginThrottle(deps.redis, deps.loginThrottle),
+      cookieSecure: deps.config.cookieSecure,
+      snapshots: deps.snapshots,
+      dids: new DidRepository(changeDeps),
+      agents: new AgentRepository(changeDeps),
+      configDocument: {
+        export: () => exportConfigDocument(deps.prisma),
+        import: (text) => importConfigDocument(changeDeps, text),
+      },
+    };
+    await ensureFirstAdmin(users, deps.config.adminPassword, deps.log);
+
+    await app.register(securityHeaders);
+    await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+    await app.register(sessions, {
+      store: new SessionStore(deps.redis, deps.config.sessionIdleMinutes * 60_000),
+      users,
+      cookieSecure: deps.config.cookieSecure,
+    });
+    await app.register(accessControl);
+    await app.register(views);
+    await app.register(errorPages);
+    await app.register(assets);
+
+    await app.register(healthzRoutes, deps);
+    await app.register(authRoutes, services);
+    await app.register(homeRoutes);
+    await app.register(didRoutes, services);
+    await app.register(agentRoutes, services);
+    await app.register(profileRoutes, services);
+    await app.register(configTransferRoutes, services);
+  },
+  { name: 'dashboard' },
+);

@@ -1,0 +1,36 @@
+import type { Role } from '../auth/roles.js';
+import type { DashboardAccount } from '../data/repositories/dashboard-users.js';
+import { ADMINS, EVERY_ROLE, ROUTING_EDITORS } from './access.js';
+
+export interface NavItem {
+  readonly href: string;
+  readonly label: string;
+  readonly roles: readonly Role[];
+  /** Shown only to accounts linked to an agent. */
+  readonly needsAgent?: boolean;
+}
+
+/** The sidebar, in order; an item appears only for the roles its page admits. */
+export const NAVIGATION: readonly NavItem[] = [
+  { href: '/dids', label: 'DIDs', roles: ROUTING_EDITORS },
+  { href: '/agents', label: 'Agents', roles: ROUTING_EDITORS },
+  { href: '/config-transfer', label: 'Import / Export', roles: ADMINS },
+  { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },
+];
+
+export interface NavLink {
+  readonly href: string;
+  readonly label: string;
+  readonly current: boolean;
+}
+
+export function navigationFor(account: DashboardAccount, path: string): NavLink[] {
+  return NAVIGATION.filter((item) => item.roles.includes(account.role) && (!item.needsAgent || account.agentExtension !== null)).map(
+    (item) => ({ href: item.href, label: item.label, current: path === item.href || path.startsWith(`${item.href}/`) }),
+  );
+}
+
+/** Where a signed-in user lands: the first page their role may open. */
+export function homeFor(account: DashboardAccount): string {
+  return navigationFor(account, '/')[0]?.href ?? '/profile';
+}

@@ -1,0 +1,92 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { SessionStore, type Flash, type Session } from '../../auth/session-store.js';
+import type { DashboardAccount, DashboardUserRepository } from '../../data/repositories/dashboard-users.js';
+
+export const SESSION_COOKIE = 'mayday_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in session, loaded before any handler runs; null when signed out. */
+    session: Session | null;
+    /** The session's user as the database has it now. */
+    account: DashboardAccount | null;
+    /** The session's flash message, removed from the session: the caller is about to show it. */
+    takeFlash(): Promise<Flash | null>;
+  }
+  interface FastifyReply {
+    /** Signs `account` in with a new session id (any previous session is ended). */
+    startSession(account: DashboardAccount): Promise<Session>;
+    endSession(): Promise<void>;
+    /** Keeps a flash message for the next page this session renders. */
+    keepFlash(flash: Flash): Promise<void>;
+  }
+}
+
+export interface SessionsOptions {
+  readonly store: SessionStore;
+  readonly users: DashboardUserRepository;
+  readonly cookieSecure: boolean;
+}
+
+export default fp<SessionsOptions>(
+  async (app, { store, users, cookieSecure }) => {
+    await app.register(fastifyCookie);
+    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieSecure } as const;
+
+    app.decorateRequest('session', null);
+    app.decorateRequest('account', null);
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config.access === 'static') return;
+      const id = request.cookies[SESSION_COOKIE];
+      if (id === undefined || id === '') return;
+      const session = await store.touch(id);
+      const account = session === null ? null : await users.findById(session.userId);
+      if (session === null || account === null || !account.enabled) {
+        if (session !== null) await store.destroy(session.id);
+        reply.clearCookie(SESSION_COOKIE, cookieOptions);
+        return;
+      }
+      request.session = session;
+      request.account = account;
+    });
+
+    app.decorateRequest('takeFlash', async function (this: FastifyRequest) {
+      const { session } = this;
+      if (session?.flash == null) return null;
+      const updated = { ...session, flash: null };
+      await store.save(updated);
+      this.session = updated;
+      return session.flash;
+    });
+
+    app.decorateReply('startSession', async function (this: FastifyReply, account: DashboardAccount) {
+      const previous = this.request.session;
+      if (previous !== null) await store.destroy(previous.id);
+      const session = await store.create(account.id);
+      this.request.session = session;
+      this.request.account = account;
+      this.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+      return session;
+    });
+
+    app.decorateReply('endSession', async function (this: FastifyReply) {
+      const { session } = this.request;
+      if (session !== null) await store.destroy(session.id);
+      this.request.session = null;
+      this.request.account = null;
+      this.clearCookie(SESSION_COOKIE, cookieOptions);
+    });
+
+    app.decorateReply('keepFlash', async function (this: FastifyReply, flash: Flash) {
+      const { session } = this.request;
+      if (session === null) return;
+      const updated = { ...session, flash };
+      await store.save(updated);
+      this.request.session = updated;
+    });
+  },
+  { name: 'sessions' },
+);

@@ -1,0 +1,44 @@
+import type { AgentChanges } from '../../../data/repositories/agents.js';
+import type { ConfigIssue } from '../../../domain/config/validate.js';
+import type { ConfigData, Did } from '../../../domain/config/types.js';
+import { FieldErrors, issuesToErrors, type FormErrors } from '../../form-errors.js';
+import type { AgentBody } from '../../schemas/agents.js';
+
+export interface DidChoice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** The outbound DIDs as `Outlet 45 (0310000045)`, plus the current value if it is no longer one of them. */
+export function didChoices(outbound: readonly Pick<Did, 'number' | 'label'>[], current: string | null): DidChoice[] {
+  const choices = outbound.map((did) => ({ value: did.number, label: `${did.label} (${did.number})` }));
+  if (current !== null && !outbound.some((did) => did.number === current)) {
+    choices.unshift({ value: current, label: `${current} (not an outbound DID)` });
+  }
+  return choices;
+}
+
+export function readAgentForm(body: AgentBody): { changes: AgentChanges; errors: FormErrors } {
+  const name = (body.name ?? '').trim();
+  const defaultDid = (body.defaultDid ?? '').trim();
+  const errors = new FieldErrors();
+  if (name === '') errors.add('name', 'is required');
+  else if (name.length > 120) errors.add('name', 'must be at most 120 characters');
+  return {
+    changes: {
+      name,
+      defaultDid: defaultDid === '' ? null : defaultDid,
+      enabled: body.enabled !== undefined,
+      allowedPrefixes: [...new Set(body.allowedPrefixes ?? [])].sort(),
+    },
+    errors: errors.result(),
+  };
+}
+
+/** validateConfig() issues of a proposal that changed one agent (it is the last agent there). */
+export function agentIssuesToErrors(issues: readonly ConfigIssue[], proposed: ConfigData): FormErrors {
+  return issuesToErrors(issues, proposed, {
+    entity: `agents[${proposed.agents.length - 1}]`,
+    fieldNames: { prefixes: 'allowedPrefixes' },
+  });
+}

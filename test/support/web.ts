@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteOptions } from 'fastify';
+import { Redis } from 'ioredis';
+import { hashPassword } from '../../src/auth/password.js';
+import type { Role } from '../../src/auth/roles.js';
+import { DecisionStats } from '../../src/calls/decision-stats.js';
+import { OutboundService } from '../../src/calls/outbound-service.js';
+import { loadConfig, type AppConfig } from '../../src/config/env.js';
+import { DecisionLogWriter } from '../../src/data/decision-log.js';
+import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
+import { SnapshotStore } from '../../src/data/snapshot-store.js';
+import { InProcessConfigBus } from '../../src/realtime/config-bus.js';
+import { dashboard, type WebDeps } from '../../src/web/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { silentLogger } from './logger.js';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export const USER_PASSWORD = 'user-password-for-tests';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export interface TestWebApp {
+  readonly app: FastifyInstance;
+  readonly db: TestDatabase;
+  readonly deps: WebDeps;
+  /** This app's Redis keys all start with this (an ioredis keyPrefix). */
+  readonly redisPrefix: string;
+  /** A Redis client without the prefix, for looking at the app's keys. */
+  readonly rawRedis: Redis;
+  createUser(username: string, role: Role, agentExtension?: string | null): Promise<void>;
+  /** Signs in through the login form; the returned session sends its cookie and CSRF token. */
+  login(username: string, password?: string): Promise<TestSession>;
+}
+
+export interface TestSession {
+  readonly cookie: string;
+  readonly csrf: string;
+  /** Headers for a request in this session: the cookie, plus `HX-Request` when `htmx`. */
+  headers(options?: { htmx?: boolean; csrf?: boolean }): Record<string, string>;
+}
+
+export interface TestWebOptions {
+  readonly config?: Partial<AppConfig>;
+  readonly loginThrottle?: WebDeps['loginThrottle'];
+  /** Use this Redis URL instead (e.g. one where nothing listens). */
+  readonly redisUrl?: string;
+  /** Sees every route the dashboard registers. */
+  readonly onRoute?: (route: RouteOptions) => void;
+}
+
+/** A dashboard on a fresh test database and real Redis (its keys namespaced), torn down after the test. */
+export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {}): Promise<TestWebApp> {
+  const db = await createTestDatabase(t);
+  const log = silentLogger();
+  const config: AppConfig = {
+    ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, ADMIN_PASSWORD }),
+    ...options.config,
+  };
+  const redisPrefix = `mayday-test:${randomBytes(6).toString('hex')}:`;
+  const redis = new Redis(options.redisUrl ?? TEST_REDIS_URL, {
+    protocol: 2,
+    keyPrefix: redisPrefix,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  await redis.connect().catch(() => undefined);
+  const rawRedis = new Redis(TEST_REDIS_URL, { protocol: 2 });
+
+  const bus = new InProcessConfigBus();
+  const snapshots = new SnapshotStore({ prisma: db.prisma, bus, log, pollMs: 60_000 });
+  await snapshots.start();
+  const decisionLog = new DecisionLogWriter({ prisma: db.prisma, log, maxBufferedRows: 1000, flushMs: 60_000 });
+  const decisionStats = new DecisionStats();
+  const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
+  const deps: WebDeps = {
+    config,
+    log,
+    prisma: db.prisma,
+    redis,
+    bus,
+    snapshots,
+    decisionLog,
+    decisionStats,
+    outbound,
+    agiListening: () => false,
+    ...(options.loginThrottle && { loginThrottle: options.loginThrottle }),
+  };
+  // What buildWebApp() does, with a window on route registration.
+  const app = Fastify();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  await app.register(dashboard, deps);
+  await app.ready();
+
+  t.teardown(async () => {
+    await app.close();
+    snapshots.stop();
+    await bus.close();
+    await deleteKeys(rawRedis, `${redisPrefix}*`);
+    redis.disconnect();
+    rawRedis.disconnect();
+  });
+
+  const users = new DashboardUserRepository(db.prisma);
+  return {
+    app,
+    db,
+    deps,
+    redisPrefix,
+    rawRedis,
+    async createUser(username, role, agentExtension = null) {
+      await users.create({ username, role, agentExtension, passwordHash: await hashPassword(USER_PASSWORD) });
+    },
+    async login(username, password = username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD) {
+      const response = await submitLogin(app, username, password);
+      if (response.statusCode !== 303) throw new Error(`login of ${username} failed with ${response.statusCode}`);
+      const cookie = sessionCookie(response);
+      const page = await app.inject({ method: 'GET', url: '/profile', headers: { cookie } });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+      if (csrf === undefined) throw new Error('no CSRF token on the profile page');
+      return {
+        cookie,
+        csrf,
+        headers(options = {}) {
+          return {
+            cookie,
+            ...(options.htmx && { 'hx-request': 'true' }),
+            ...(options.csrf && { 'x-csrf-token': csrf }),
+          };
+        },
+      };
+    },
+  };
+}
+
+/** GETs the login page and posts the form with its CSRF cookie, as a browser would. */
+export async function submitLogin(app: FastifyInstance, username: string, password: string): Promise<LightMyRequestResponse> {
+  const page = await app.inject({ method: 'GET', url: '/login' });
+  const loginCookie = page.cookies.find((cookie) => cookie.name === 'mayday_login');
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  return app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { ...FORM_HEADERS, cookie: `mayday_login=${loginCookie?.value ?? ''}` },
+    payload: form({ username, password, _csrf: token }),
+  });
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((candidate) => candidate.name === 'mayday_session');
+  if (cookie === undefined) throw new Error('no session cookie was set');
+  return `mayday_session=${cookie.value}`;
+}
+
+/** A form body as the browser sends it. */
+export function form(fields: Record<string, string | readonly string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) params.append(name, item);
+  }
+  return params.toString();
+}
+
+export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' } as const;
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  const stream = redis.scanStream({ match: pattern, count: 500 });
+  for await (const keys of stream as AsyncIterable<string[]>) {
+    if (keys.length > 0) await redis.del(keys);
+  }
+}
+
+/**
+ * A small outbound configuration: two outlets, a head-office DID, a trunk, a mobile route
+ * and an international route with a fixed caller ID, agents 1009 and 1010, prefix 45.
+ */
+export async function seedRouting(prisma: TestDatabase['prisma']): Promise<void> {
+  await prisma.did.createMany({
+    data: [
+      { number: '0310000001', label: 'Head office' },
+      { number: '0310000045', label: 'Outlet 45' },
+      { number: '0310000046', label: 'Outlet 46' },
+      { number: '0310000047', label: 'Inbound only', allowOutbound: false },
+    ],
+  });
+  await prisma.setting.update({ where: { id: 1 }, data: { countryCode: '256', defaultDid: '0310000001' } });
+  const trunk = await prisma.trunk.create({ data: { name: 'main_trunk', dialTemplate: 'PJSIP/{number}@main_trunk', numberFormat: 'e164' } });
+  const mobile = await prisma.outboundRoute.create({ data: { name: 'mobile', priority: 10, patterns: ['_07XXXXXXXX'] } });
+  const international = await prisma.outboundRoute.create({
+    data: { name: 'international', priority: 20, patterns: ['_00X.'], callerIdDid: '0310000001' },
+  });
+  await prisma.outboundRouteTrunk.createMany({
+    data: [
+      { routeId: mobile.id, trunkId: trunk.id, position: 0 },
+      { routeId: international.id, trunkId: trunk.id, position: 0 },
+    ],
+  });
+  await prisma.agent.createMany({
+    data: [
+      { extension: '1009', name: 'Agent 1009', defaultDid: '0310000046' },
+      { extension: '1010', name: 'Agent 1010' },
+    ],
+  });
+  await prisma.prefixRule.create({ data: { prefix: '45', didNumber: '0310000045' } });
+  await prisma.configVersion.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+}
+
+export async function configVersion(prisma: TestDatabase['prisma']): Promise<number> {
+  return (await prisma.configVersion.findUniqueOrThrow({ where: { id: 1 } })).version;
+}
