@@ -1,5 +1,5 @@
+import type { Pool } from 'mariadb';
 import type { Logger } from 'pino';
-import type { PrismaClient } from './prisma.js';
 
 export interface DecisionRecord {
   readonly createdAt: Date;
@@ -24,7 +24,8 @@ export interface DecisionLogStats {
 }
 
 export interface DecisionLogOptions {
-  readonly prisma: PrismaClient;
+  /** A small pool of its own: the bulk insert runs on the driver, not through Prisma's query compiler. */
+  readonly pool: Pool;
   readonly log: Logger;
   readonly maxBufferedRows: number;
   readonly flushMs: number;
@@ -98,7 +99,7 @@ export class DecisionLogWriter {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, this.batchRows);
       try {
-        await this.options.prisma.decisionLog.createMany({ data: batch.map(toRow) });
+        await this.options.pool.batch(INSERT_SQL, batch.map(toRow));
       } catch (error) {
         this.failedFlushes += 1;
         if (!this.failing) {
@@ -127,21 +128,26 @@ export class DecisionLogWriter {
   }
 }
 
-function toRow(entry: DecisionRecord) {
-  return {
-    createdAt: entry.createdAt,
-    uniqueId: clip(entry.uniqueId, FIELD_LIMITS.uniqueId),
-    channel: clip(entry.channel, FIELD_LIMITS.channel),
-    agent: clip(entry.agent, FIELD_LIMITS.agent),
-    dialed: clip(entry.dialed, FIELD_LIMITS.dialed),
-    result: entry.result,
-    did: entry.did,
-    dialStrings: entry.dialStrings.join(DIAL_STRING_SEPARATOR),
-    rule: entry.rule === null ? null : clip(entry.rule, FIELD_LIMITS.rule),
-    reason: entry.reason,
-    configVersion: entry.configVersion,
-    decisionMicros: entry.decisionMicros,
-  };
+// Column order of INSERT_SQL and toRow() go together.
+const INSERT_SQL =
+  'INSERT INTO decision_log (created_at, unique_id, channel, agent, dialed, result, did, dial_strings, rule, reason, config_version, decision_us) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function toRow(entry: DecisionRecord): unknown[] {
+  return [
+    entry.createdAt,
+    clip(entry.uniqueId, FIELD_LIMITS.uniqueId),
+    clip(entry.channel, FIELD_LIMITS.channel),
+    clip(entry.agent, FIELD_LIMITS.agent),
+    clip(entry.dialed, FIELD_LIMITS.dialed),
+    entry.result,
+    entry.did,
+    entry.dialStrings.join(DIAL_STRING_SEPARATOR),
+    entry.rule === null ? null : clip(entry.rule, FIELD_LIMITS.rule),
+    entry.reason,
+    entry.configVersion,
+    entry.decisionMicros,
+  ];
 }
 
 function clip(value: string, length: number): string {

@@ -6,6 +6,7 @@ import { DecisionStats } from '../calls/decision-stats.js';
 import { OutboundService } from '../calls/outbound-service.js';
 import type { AppConfig } from '../config/env.js';
 import { DecisionLogWriter } from '../data/decision-log.js';
+import { createDriverPool } from '../data/pool.js';
 import { createPrismaClient, type PrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
@@ -40,8 +41,9 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
 
   const snapshots = new SnapshotStore({ prisma, bus, log, pollMs: config.configPollMs });
   await snapshots.start();
+  const decisionLogPool = createDriverPool(config.databaseUrl);
   const decisionLog = new DecisionLogWriter({
-    prisma,
+    pool: decisionLogPool,
     log,
     maxBufferedRows: config.decisionLogBufferRows,
     flushMs: config.decisionLogFlushMs,
@@ -85,6 +87,7 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
       await agi?.server.close({ drainTimeoutMs: config.shutdownDrainMs });
       snapshots.stop();
       await decisionLog.close();
+      await decisionLogPool.end();
       await bus.close();
       await prisma.$disconnect();
     },

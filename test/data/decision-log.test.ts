@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { DecisionLogWriter, type DecisionRecord } from '../../src/data/decision-log.js';
-import { createPrismaClient } from '../../src/data/prisma.js';
+import { createDriverPool } from '../../src/data/pool.js';
 import { createTestDatabase } from '../support/database.js';
 import { capturingLogger } from '../support/logger.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -25,11 +25,11 @@ function record(n: number): DecisionRecord {
 async function setup(t: Test, maxBufferedRows = 1000) {
   const db = await createTestDatabase(t);
   const proxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
-  const prisma = createPrismaClient(`mysql://root@127.0.0.1:${proxy.port}/${db.name}`, 2);
+  const pool = createDriverPool(`mysql://root@127.0.0.1:${proxy.port}/${db.name}`);
   const captured = capturingLogger();
-  const writer = new DecisionLogWriter({ prisma, log: captured.log, maxBufferedRows, flushMs: 60_000, batchRows: 3 });
+  const writer = new DecisionLogWriter({ pool, log: captured.log, maxBufferedRows, flushMs: 60_000, batchRows: 3 });
   t.teardown(async () => {
-    await prisma.$disconnect();
+    await pool.end();
     await proxy.close();
   });
   return { db, proxy, writer, captured };

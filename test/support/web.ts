@@ -1,3 +1,4 @@
+import { createDriverPool } from '../../src/data/pool.js';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
@@ -7,9 +8,10 @@ import { DecisionStats } from '../../src/calls/decision-stats.js';
 import { OutboundService } from '../../src/calls/outbound-service.js';
 import { loadConfig, type AppConfig } from '../../src/config/env.js';
 import { DecisionLogWriter } from '../../src/data/decision-log.js';
+import { createPrismaClient } from '../../src/data/prisma.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
 import { SnapshotStore } from '../../src/data/snapshot-store.js';
-import { InProcessConfigBus } from '../../src/realtime/config-bus.js';
+import { InProcessConfigBus, type ConfigBus } from '../../src/realtime/config-bus.js';
 import { dashboard, type WebDeps } from '../../src/web/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { silentLogger } from './logger.js';
@@ -49,6 +51,10 @@ export interface TestWebOptions {
   readonly redisUrl?: string;
   /** Sees every route the dashboard registers. */
   readonly onRoute?: (route: RouteOptions) => void;
+  /** The app's own Prisma client connects here instead (e.g. through a TcpProxy in front of MariaDB). */
+  readonly appDatabaseUrl?: (databaseUrl: string) => string;
+  /** Publish config versions here (e.g. a RedisConfigBus other instances hear); closed at teardown. */
+  readonly bus?: ConfigBus;
 }
 
 /** A dashboard on a fresh test database and real Redis (its keys namespaced), torn down after the test. */
@@ -71,17 +77,21 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined);
   const rawRedis = new Redis(TEST_REDIS_URL, { protocol: 2 });
+  const appPrisma = options.appDatabaseUrl ? createPrismaClient(options.appDatabaseUrl(db.url), 5) : db.prisma;
+  if (appPrisma !== db.prisma) t.teardown(() => appPrisma.$disconnect());
 
-  const bus = new InProcessConfigBus();
+  const bus = options.bus ?? new InProcessConfigBus();
   const snapshots = new SnapshotStore({ prisma: db.prisma, bus, log, pollMs: 60_000 });
   await snapshots.start();
-  const decisionLog = new DecisionLogWriter({ prisma: db.prisma, log, maxBufferedRows: 1000, flushMs: 60_000 });
+  const decisionLogPool = createDriverPool(db.url);
+  t.teardown(() => decisionLogPool.end());
+  const decisionLog = new DecisionLogWriter({ pool: decisionLogPool, log, maxBufferedRows: 1000, flushMs: 60_000 });
   const decisionStats = new DecisionStats();
   const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
   const deps: WebDeps = {
     config,
     log,
-    prisma: db.prisma,
+    prisma: appPrisma,
     redis,
     bus,
     snapshots,
