@@ -8,6 +8,7 @@
 // injection: routing, hooks, session lookup in Redis, the account read from MariaDB, the
 // query and the template all run; no TCP socket), one at a time.
 
+import { percentile } from './load.js';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -146,11 +147,7 @@ async function measure(
     if (index >= WARMUP) times.push(elapsed);
   }
   times.sort((a, b) => a - b);
-  return { name, url, requests: REQUESTS, p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? Number.NaN;
+  return { name, url, requests: REQUESTS, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
 }
 
 async function withConnection<T>(run: (connection: mariadb.Connection) => Promise<T>, database = true): Promise<T> {
@@ -203,6 +200,8 @@ async function seed(): Promise<void> {
       );
     }
     await connection.query('ANALYZE TABLE decision_log, dids');
+    const [{ total }] = (await connection.query('SELECT COUNT(*) AS total FROM decision_log')) as [{ total: bigint }];
+    if (Number(total) !== DECISION_ROWS) throw new Error(`seeded ${total} decision rows, expected ${DECISION_ROWS}`);
   });
 }
 

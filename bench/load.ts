@@ -183,7 +183,7 @@ export function sessionProblem(outcome: SessionOutcome, expectedCommands: number
 }
 
 /** Nearest-rank percentile of ascending values; NaN when there are none. */
-export function percentile(ascending: Float64Array, p: number): number {
+export function percentile(ascending: ArrayLike<number>, p: number): number {
   if (ascending.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * ascending.length);
   return ascending[Math.min(ascending.length, Math.max(1, rank)) - 1] ?? Number.NaN;

@@ -1,6 +1,7 @@
 // `npm run bench`: the protocol floor, Mayday's `outbound` and a naive DB-per-call server,
 // each in its own child process, driven by the same client in this process; then the peak
-// memory of a fresh Mayday with 1,000 calls open at once. Figures go to stdout and
+// memory of a fresh Mayday with 1,000 calls open at once; then the dashboard pages over
+// 1,000,000 decision rows (bench/dashboard.ts). Figures go to stdout and
 // bench/results.json; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { projectRoot } from '../src/project-root.js';
 import { connectAgiPeer } from '../test/support/asterisk-agi-peer.js';
 import { killAllChildren } from './children.js';
+import { formatDashboardFigures, runDashboardBench } from './dashboard.js';
 import { dropBenchDatabase, seedBenchDatabase } from './database.js';
 import { BENCH_CALLS, EXTRA_AGENTS, EXTRA_DIDS, benchConfigYaml, type BenchCall } from './fixtures.js';
 import { holdSessions, runLoad, summarize, type LoadSample, type LoadSummary } from './load.js';
@@ -279,6 +281,10 @@ async function main(): Promise<void> {
     const figures: Figures = { ...throughput, memory, commandsPerCall };
     const verdicts = judge(figures);
     print(figures, verdicts);
+
+    progress('dashboard: seeding 1,000,000 decision rows and 5,000 DIDs');
+    const dashboard = await runDashboardBench();
+    console.log(formatDashboardFigures(dashboard));
     const results = {
       measuredAt: new Date().toISOString(),
       node: process.version,
@@ -298,6 +304,7 @@ async function main(): Promise<void> {
       targets: throughput,
       memory,
       ...verdicts,
+      dashboard,
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     progress('figures written to bench/results.json');

@@ -15,6 +15,11 @@ import type { PrismaClient } from '../data/prisma.js';
 import { AgentRepository } from '../data/repositories/agents.js';
 import { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import { DidRepository } from '../data/repositories/dids.js';
+import { CallHistoryRepository } from '../data/repositories/calls.js';
+import { PrefixRepository } from '../data/repositories/prefixes.js';
+import { SettingsRepository } from '../data/repositories/settings.js';
+import { TrunkRepository } from '../data/repositories/trunks.js';
+import { RouteRepository } from '../data/repositories/routes.js';
 import type { SnapshotStore } from '../data/snapshot-store.js';
 import type { ConfigBus } from '../realtime/config-bus.js';
 import accessControl from './plugins/access-control.js';
@@ -27,9 +32,17 @@ import agentRoutes from './routes/agents/index.js';
 import authRoutes from './routes/auth/index.js';
 import configTransferRoutes from './routes/config-transfer/index.js';
 import didRoutes from './routes/dids/index.js';
+import callRoutes from './routes/calls/index.js';
+import healthRoutes from './routes/health/index.js';
+import simulatorRoutes from './routes/simulator/index.js';
+import userRoutes from './routes/users/index.js';
 import healthzRoutes from './routes/healthz/index.js';
 import homeRoutes from './routes/home/index.js';
+import prefixRoutes from './routes/prefixes/index.js';
 import profileRoutes from './routes/profile/index.js';
+import settingsRoutes from './routes/settings/index.js';
+import trunkRoutes from './routes/trunks/index.js';
+import routeRoutes from './routes/routes/index.js';
 import type { WebServices } from './services.js';
 
 /** Everything the web layer may use; built by src/main/mayday.ts. */
@@ -69,6 +82,11 @@ export const dashboard = fp<WebDeps>(
       snapshots: deps.snapshots,
       dids: new DidRepository(changeDeps),
       agents: new AgentRepository(changeDeps),
+      calls: new CallHistoryRepository(deps.prisma),
+      prefixes: new PrefixRepository(changeDeps),
+      trunks: new TrunkRepository(changeDeps),
+      settings: new SettingsRepository(changeDeps),
+      routes: new RouteRepository(changeDeps),
       configDocument: {
         export: () => exportConfigDocument(deps.prisma),
         import: (text) => importConfigDocument(changeDeps, text),
@@ -93,8 +111,16 @@ export const dashboard = fp<WebDeps>(
     await app.register(homeRoutes);
     await app.register(didRoutes, services);
     await app.register(agentRoutes, services);
+    await app.register(prefixRoutes, services);
+    await app.register(trunkRoutes, services);
+    await app.register(settingsRoutes, services);
+    await app.register(routeRoutes, services);
     await app.register(profileRoutes, services);
     await app.register(configTransferRoutes, services);
+    await app.register(simulatorRoutes, services);
+    await app.register(callRoutes, services);
+    await app.register(healthRoutes, deps);
+    await app.register(userRoutes, services);
   },
   { name: 'dashboard' },
 );

@@ -14,8 +14,17 @@ export interface NavItem {
 export const NAVIGATION: readonly NavItem[] = [
   { href: '/dids', label: 'DIDs', roles: ROUTING_EDITORS },
   { href: '/agents', label: 'Agents', roles: ROUTING_EDITORS },
+  { href: '/prefixes', label: 'Prefix rules', roles: ROUTING_EDITORS },
+  { href: '/trunks', label: 'Trunks', roles: ROUTING_EDITORS },
+  { href: '/routes', label: 'Outbound routes', roles: ROUTING_EDITORS },
+  { href: '/settings', label: 'Settings', roles: ADMINS },
+  { href: '/simulator', label: 'Simulator', roles: ROUTING_EDITORS },
+  { href: '/calls', label: 'Call history', roles: ROUTING_EDITORS },
+  { href: '/health', label: 'Health', roles: ROUTING_EDITORS },
+  { href: '/users', label: 'Users', roles: ADMINS },
   { href: '/config-transfer', label: 'Import / Export', roles: ADMINS },
   { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },
+  { href: '/calls', label: 'My calls', roles: ['agent'], needsAgent: true },
 ];
 
 export interface NavLink {

@@ -4,6 +4,11 @@ import type { SnapshotStore } from '../data/snapshot-store.js';
 import type { AgentRepository } from '../data/repositories/agents.js';
 import type { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import type { DidRepository } from '../data/repositories/dids.js';
+import type { CallHistoryRepository } from '../data/repositories/calls.js';
+import type { PrefixRepository } from '../data/repositories/prefixes.js';
+import type { SettingsRepository } from '../data/repositories/settings.js';
+import type { TrunkRepository } from '../data/repositories/trunks.js';
+import type { RouteRepository } from '../data/repositories/routes.js';
 
 /** What route plugins get as options: repositories and services, built once in app.ts. */
 export interface WebServices {
@@ -13,6 +18,12 @@ export interface WebServices {
   readonly snapshots: SnapshotStore;
   readonly dids: DidRepository;
   readonly agents: AgentRepository;
+  /** The decision log, read for the call history (keyset pages, CSV export). */
+  readonly calls: CallHistoryRepository;
+  readonly prefixes: PrefixRepository;
+  readonly trunks: TrunkRepository;
+  readonly settings: SettingsRepository;
+  readonly routes: RouteRepository;
   /** The CLI's YAML document: the whole routing configuration out, or in (all or nothing). */
   readonly configDocument: {
     export(): Promise<string>;

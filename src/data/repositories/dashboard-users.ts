@@ -50,6 +50,38 @@ export class DashboardUserRepository {
     return count > 0;
   }
 
+  /** Every account, for the users page (a handful of people, so no paging). */
+  list(): Promise<(DashboardAccount & { lastLoginAt: Date | null; createdAt: Date })[]> {
+    return this.prisma.dashboardUser.findMany({ orderBy: { username: 'asc' }, select: { ...ACCOUNT, lastLoginAt: true, createdAt: true } });
+  }
+
+  /** False when there is no such user. */
+  async setRole(id: number, role: Role, agentExtension: string | null): Promise<boolean> {
+    const { count } = await this.prisma.dashboardUser.updateMany({ where: { id }, data: { role, agentExtension } });
+    return count > 0;
+  }
+
+  /** False when there is no such user. */
+  async setEnabled(id: number, enabled: boolean): Promise<boolean> {
+    const { count } = await this.prisma.dashboardUser.updateMany({ where: { id }, data: { enabled } });
+    return count > 0;
+  }
+
+  /** False when there is no such user. */
+  async setPasswordById(id: number, passwordHash: string): Promise<boolean> {
+    const { count } = await this.prisma.dashboardUser.updateMany({ where: { id }, data: { passwordHash } });
+    return count > 0;
+  }
+
+  /** The agents an `agent` account can be linked to, for pickers. */
+  agentChoices(): Promise<{ extension: string; name: string }[]> {
+    return this.prisma.agent.findMany({ orderBy: { extension: 'asc' }, select: { extension: true, name: true } });
+  }
+
+  async agentExists(extension: string): Promise<boolean> {
+    return (await this.prisma.agent.count({ where: { extension } })) > 0;
+  }
+
   async recordLogin(id: number, at: Date): Promise<void> {
     await this.prisma.dashboardUser.update({ where: { id }, data: { lastLoginAt: at } });
   }

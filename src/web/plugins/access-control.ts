@@ -30,6 +30,8 @@ export default fp(
       const { access } = request.routeOptions.config;
       if (access === 'static' || access === 'public') return;
       // Unknown URLs too: a signed-out visitor learns nothing about which pages exist.
+      // Only set on a route that declared `showsOutages` (see ../plugins/sessions.ts).
+      if (request.account === null && request.outage) return;
       if (request.account === null) return sendToLogin(request, reply);
       if (access !== undefined && !access.includes(request.account.role)) throw forbidden();
     });

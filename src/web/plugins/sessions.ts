@@ -12,8 +12,21 @@ declare module 'fastify' {
     session: Session | null;
     /** The session's user as the database has it now. */
     account: DashboardAccount | null;
+    /**
+     * The session could not be read (Redis or MariaDB unreachable) on a route that declared
+     * `config.showsOutages`: it answers without an account instead of an error page.
+     */
+    outage: boolean;
     /** The session's flash message, removed from the session: the caller is about to show it. */
     takeFlash(): Promise<Flash | null>;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The health page: when the session store or the user table cannot be reached, a request
+     * that carries a session cookie is still answered (marked `request.outage`, no account),
+     * so the outage shows on the page. It shows no more than the public /healthz probe.
+     */
+    showsOutages?: boolean;
   }
   interface FastifyReply {
     /** Signs `account` in with a new session id (any previous session is ended). */
@@ -37,13 +50,22 @@ export default fp<SessionsOptions>(
 
     app.decorateRequest('session', null);
     app.decorateRequest('account', null);
+    app.decorateRequest('outage', false);
 
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.config.access === 'static') return;
       const id = request.cookies[SESSION_COOKIE];
       if (id === undefined || id === '') return;
-      const session = await store.touch(id);
-      const account = session === null ? null : await users.findById(session.userId);
+      let session: Session | null;
+      let account: DashboardAccount | null;
+      try {
+        session = await store.touch(id);
+        account = session === null ? null : await users.findById(session.userId);
+      } catch (error) {
+        if (request.routeOptions.config.showsOutages !== true) throw error;
+        request.outage = true;
+        return;
+      }
       if (session === null || account === null || !account.enabled) {
         if (session !== null) await store.destroy(session.id);
         reply.clearCookie(SESSION_COOKIE, cookieOptions);

@@ -1,0 +1,189 @@
+import { createSnapshot } from '../../domain/config/snapshot.js';
+import type { ConfigData, Did, PrefixRule } from '../../domain/config/types.js';
+import { prefixShadowsRoute, validateConfig, type ConfigIssue } from '../../domain/config/validate.js';
+import type { ConfigChangeDeps } from '../config-changes.js';
+import type { Transaction } from '../config-repository.js';
+import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+
+export interface PrefixRuleRow extends PrefixRule {
+  readonly id: number;
+}
+
+/** A row of the prefixes page: the rule with its DID and restricted agents spelled out. */
+export interface PrefixListRow extends PrefixRuleRow {
+  readonly didLabel: string | null;
+  /** False when the DID does not allow outbound: every call through the prefix is refused (DID_NOT_OUTBOUND). */
+  readonly didAllowsOutbound: boolean;
+  readonly agentNames: readonly { readonly extension: string; readonly name: string }[];
+}
+
+export type PrefixUsage = { readonly kind: 'only-prefix-of-agent'; readonly extension: string; readonly name: string };
+
+export type PrefixDeleteOutcome =
+  | { readonly kind: 'deleted'; readonly version: number; readonly rule: PrefixRuleRow }
+  | { readonly kind: 'in-use'; readonly rule: PrefixRuleRow; readonly usages: readonly PrefixUsage[] }
+  | { readonly kind: 'missing' }
+  | Extract<ChangeOutcome<PrefixRuleRow>, { kind: 'invalid' }>;
+
+const SELECT = {
+  id: true,
+  prefix: true,
+  didNumber: true,
+  enabled: true,
+  did: { select: { label: true, allowOutbound: true } },
+  agents: { select: { agent: { select: { extension: true, name: true } } } },
+} as const;
+
+interface Selected {
+  id: number;
+  prefix: string;
+  didNumber: string;
+  enabled: boolean;
+  did: { label: string; allowOutbound: boolean } | null;
+  agents: { agent: { extension: string; name: string } }[];
+}
+
+export class PrefixRepository {
+  constructor(private readonly deps: ConfigChangeDeps) {}
+
+  /** Every prefix rule, by prefix: a call center has a handful, so there is no paging. */
+  async list(): Promise<PrefixListRow[]> {
+    const found = await this.deps.prisma.prefixRule.findMany({ orderBy: { prefix: 'asc' }, select: SELECT });
+    return found.map(toListRow);
+  }
+
+  async findById(id: number): Promise<PrefixListRow | null> {
+    const found = await this.deps.prisma.prefixRule.findUnique({ where: { id }, select: SELECT });
+    return found === null ? null : toListRow(found);
+  }
+
+  /** Every DID (a prefix may name one that does not allow outbound; the list warns about it). */
+  didChoices(): Promise<Pick<Did, 'number' | 'label' | 'allowOutbound'>[]> {
+    return this.deps.prisma.did.findMany({ orderBy: { number: 'asc' }, select: { number: true, label: true, allowOutbound: true } });
+  }
+
+  /** Every agent, for the "restricted to" checkboxes. */
+  agentChoices(): Promise<{ extension: string; name: string; enabled: boolean }[]> {
+    return this.deps.prisma.agent.findMany({ orderBy: { extension: 'asc' }, select: { extension: true, name: true, enabled: true } });
+  }
+
+  create(rule: PrefixRule): Promise<ChangeOutcome<PrefixRuleRow>> {
+    return commitValidatedChange(this.deps, async (current) => {
+      const proposed = withPrefix(current, null, rule);
+      refuseShadowing(current, proposed, null, rule);
+      return {
+        proposed,
+        write: async (tx) => {
+          const created = await tx.prefixRule.create({ data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled }, select: { id: true } });
+          await writeAgents(tx, created.id, rule.agents);
+          return { id: created.id, ...rule };
+        },
+      };
+    });
+  }
+
+  /** A changed prefix stays granted to the agents allowed it (grants point at the rule's row). */
+  update(id: number, rule: PrefixRule): Promise<ChangeOutcome<PrefixRuleRow>> {
+    return commitValidatedChange(this.deps, async (current, tx) => {
+      const existing = await tx.prefixRule.findUnique({ where: { id }, select: { prefix: true } });
+      if (existing === null) return null;
+      const proposed = withPrefix(current, existing.prefix, rule);
+      refuseShadowing(current, proposed, existing.prefix, rule);
+      return {
+        proposed,
+        write: async (write) => {
+          await write.prefixRule.update({ where: { id }, data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled } });
+          await writeAgents(write, id, rule.agents);
+          return { id, ...rule };
+        },
+      };
+    });
+  }
+
+  /**
+   * Agents that list the prefix among others lose it; an agent allowed only this prefix
+   * would be left with none listed, which means every prefix, so that delete is refused.
+   */
+  async remove(id: number): Promise<PrefixDeleteOutcome> {
+    const outcome = await commitValidatedChange<PrefixRuleRow, PrefixDeleteOutcome>(this.deps, async (current, tx) => {
+      const found = await tx.prefixRule.findUnique({ where: { id }, select: SELECT });
+      if (found === null) return null;
+      const rule = toListRow(found);
+      const usages = current.agents
+        .filter((agent) => agent.allowedPrefixes.length === 1 && agent.allowedPrefixes[0] === rule.prefix)
+        .map((agent): PrefixUsage => ({ kind: 'only-prefix-of-agent', extension: agent.extension, name: agent.name }));
+      if (usages.length > 0) throw new ChangeRefused<PrefixDeleteOutcome>({ kind: 'in-use', rule, usages });
+      return {
+        proposed: {
+          ...current,
+          prefixes: current.prefixes.filter((other) => other.prefix !== rule.prefix),
+          agents: current.agents.map((agent) => ({ ...agent, allowedPrefixes: agent.allowedPrefixes.filter((prefix) => prefix !== rule.prefix) })),
+        },
+        write: async (write) => {
+          await write.prefixRule.delete({ where: { id } });
+          return rule;
+        },
+      };
+    });
+    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, rule: outcome.value } : outcome;
+  }
+}
+
+/**
+ * The configuration with `rule` added, or replacing the rule `original`. The edited rule
+ * goes last, so its issues carry a known index; agents allowed the old prefix keep it under the new one.
+ */
+export function withPrefix(current: ConfigData, original: string | null, rule: PrefixRule): ConfigData {
+  const renamed = (prefix: string): string => (original !== null && prefix === original ? rule.prefix : prefix);
+  return {
+    ...current,
+    prefixes: [...current.prefixes.filter((other) => other.prefix !== original), rule],
+    agents: current.agents.map((agent) => ({ ...agent, allowedPrefixes: agent.allowedPrefixes.map(renamed) })),
+  };
+}
+
+/** The issue a prefix that shadows a route's pattern gets, at the edited rule's prefix. */
+export function shadowIssue(index: number, prefix: string, route: string, pattern: string): ConfigIssue {
+  return {
+    path: `prefixes[${index}].prefix`,
+    message: `${prefix} shadows route ${route} (${pattern}): a number starting ${prefix} would be read as prefix + number`,
+  };
+}
+
+/**
+ * A new or changed prefix must not begin numbers an enabled route dials directly. That is
+ * refused here, with whatever else validateConfig() finds, so the form shows it all at once.
+ */
+function refuseShadowing(current: ConfigData, proposed: ConfigData, original: string | null, rule: PrefixRule): void {
+  if (original === rule.prefix) return;
+  const shadows = prefixShadowsRoute(rule.prefix, createSnapshot(proposed, 0).routes);
+  if (shadows.length === 0) return;
+  const index = proposed.prefixes.length - 1;
+  const existing = new Set(validateConfig(current).map((issue) => `${issue.path}\u0000${issue.message}`));
+  const issues = [
+    ...shadows.map((shadow) => shadowIssue(index, rule.prefix, shadow.route, shadow.pattern)),
+    ...validateConfig(proposed).filter((issue) => !existing.has(`${issue.path}\u0000${issue.message}`)),
+  ];
+  throw new ChangeRefused<ChangeOutcome<PrefixRuleRow>>({ kind: 'invalid', issues, proposed });
+}
+
+async function writeAgents(tx: Transaction, prefixRuleId: number, extensions: readonly string[]): Promise<void> {
+  await tx.prefixRuleAgent.deleteMany({ where: { prefixRuleId } });
+  if (extensions.length === 0) return;
+  const agents = await tx.agent.findMany({ where: { extension: { in: [...extensions] } }, select: { id: true } });
+  await tx.prefixRuleAgent.createMany({ data: agents.map((agent) => ({ prefixRuleId, agentId: agent.id })) });
+}
+
+function toListRow(found: Selected): PrefixListRow {
+  const agents = found.agents.map((grant) => grant.agent).sort((a, b) => (a.extension < b.extension ? -1 : 1));
+  return {
+    id: found.id,
+    prefix: found.prefix,
+    did: found.didNumber,
+    enabled: found.enabled,
+    agents: agents.map((agent) => agent.extension),
+    didLabel: found.did?.label ?? null,
+    didAllowsOutbound: found.did?.allowOutbound ?? false,
+    agentNames: agents,
+  };
+}

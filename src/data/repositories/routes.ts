@@ -1,0 +1,135 @@
+import type { ConfigData, OutboundRoute } from '../../domain/config/types.js';
+import type { ConfigChangeDeps } from '../config-changes.js';
+import type { Transaction } from '../config-repository.js';
+import type { Prisma } from '../prisma.js';
+import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+
+export interface RouteRow extends OutboundRoute {
+  readonly id: number;
+  /** The label of the fixed caller-ID DID, when the route has one. */
+  readonly callerIdLabel: string | null;
+}
+
+/** A trunk as the route editor offers it. */
+export interface TrunkChoice {
+  readonly name: string;
+  readonly enabled: boolean;
+}
+
+export type RouteDeleteOutcome =
+  | { readonly kind: 'deleted'; readonly version: number; readonly route: RouteRow }
+  | Exclude<ChangeOutcome<RouteRow>, { kind: 'saved' }>;
+
+const SELECT = {
+  id: true,
+  name: true,
+  priority: true,
+  patterns: true,
+  strip: true,
+  prepend: true,
+  callerIdDid: true,
+  enabled: true,
+  callerIdDidRef: { select: { label: true } },
+  trunks: { orderBy: { position: 'asc' }, select: { trunk: { select: { name: true } } } },
+} as const satisfies Prisma.OutboundRouteSelect;
+
+type SelectedRoute = Prisma.OutboundRouteGetPayload<{ select: typeof SELECT }>;
+
+/** Outbound routes: few, so listed whole, by priority then name (the order calls try them). */
+export class RouteRepository {
+  constructor(private readonly deps: ConfigChangeDeps) {}
+
+  async list(): Promise<RouteRow[]> {
+    const found = await this.deps.prisma.outboundRoute.findMany({ orderBy: [{ priority: 'asc' }, { name: 'asc' }], select: SELECT });
+    return found.map(toRow);
+  }
+
+  async findById(id: number): Promise<RouteRow | null> {
+    const found = await this.deps.prisma.outboundRoute.findUnique({ where: { id }, select: SELECT });
+    return found === null ? null : toRow(found);
+  }
+
+  /** Every trunk, in configuration order, for the trunk list of the editor. */
+  trunkChoices(): Promise<TrunkChoice[]> {
+    return this.deps.prisma.trunk.findMany({ orderBy: { id: 'asc' }, select: { name: true, enabled: true } });
+  }
+
+  create(route: OutboundRoute): Promise<ChangeOutcome<RouteRow>> {
+    return commitValidatedChange(this.deps, async (current) => planRouteChange(current, null, route));
+  }
+
+  update(id: number, route: OutboundRoute): Promise<ChangeOutcome<RouteRow>> {
+    return commitValidatedChange(this.deps, async (current, tx) => {
+      const existing = await tx.outboundRoute.findUnique({ where: { id }, select: { name: true } });
+      return existing === null ? null : planRouteChange(current, { id, name: existing.name }, route);
+    });
+  }
+
+  async remove(id: number): Promise<RouteDeleteOutcome> {
+    const outcome = await commitValidatedChange<RouteRow>(this.deps, async (current, tx) => {
+      const existing = await tx.outboundRoute.findUnique({ where: { id }, select: SELECT });
+      if (existing === null) return null;
+      return {
+        proposed: { ...current, routes: current.routes.filter((route) => route.name !== existing.name) },
+        write: async (write) => {
+          await write.outboundRoute.delete({ where: { id } });
+          return toRow(existing);
+        },
+      };
+    });
+    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, route: outcome.value } : outcome;
+  }
+}
+
+/**
+ * The configuration with `route` added, or replacing the route it was (`original`). The
+ * edited route goes last, so its issues carry a known index: `outboundRoutes[length - 1]`.
+ */
+function planRouteChange(current: ConfigData, original: { id: number; name: string } | null, route: OutboundRoute): PlannedChange<RouteRow> {
+  return {
+    proposed: { ...current, routes: [...current.routes.filter((existing) => existing.name !== original?.name), route] },
+    write: (tx) => writeRoute(tx, original?.id ?? null, route),
+  };
+}
+
+async function writeRoute(tx: Transaction, id: number | null, route: OutboundRoute): Promise<RouteRow> {
+  const data = {
+    name: route.name,
+    priority: route.priority,
+    patterns: [...route.patterns],
+    strip: route.strip,
+    prepend: route.prepend,
+    callerIdDid: route.callerIdDid,
+    enabled: route.enabled,
+  };
+  const routeId = id === null ? (await tx.outboundRoute.create({ data, select: { id: true } })).id : id;
+  if (id !== null) {
+    await tx.outboundRoute.update({ where: { id }, data });
+    await tx.outboundRouteTrunk.deleteMany({ where: { routeId } });
+  }
+  // validateConfig() has checked that every name is a trunk; the list holds each once.
+  const trunks = await tx.trunk.findMany({ where: { name: { in: [...route.trunks] } }, select: { id: true, name: true } });
+  const idOf = new Map(trunks.map((trunk) => [trunk.name, trunk.id]));
+  if (route.trunks.length > 0) {
+    await tx.outboundRouteTrunk.createMany({
+      data: route.trunks.map((name, position) => ({ routeId, trunkId: idOf.get(name)!, position })),
+    });
+  }
+  const saved = await tx.outboundRoute.findUniqueOrThrow({ where: { id: routeId }, select: SELECT });
+  return toRow(saved);
+}
+
+function toRow(found: SelectedRoute): RouteRow {
+  return {
+    id: found.id,
+    name: found.name,
+    priority: found.priority,
+    patterns: Array.isArray(found.patterns) ? found.patterns.filter((item): item is string => typeof item === 'string') : [],
+    strip: found.strip,
+    prepend: found.prepend,
+    callerIdDid: found.callerIdDid,
+    callerIdLabel: found.callerIdDidRef?.label ?? null,
+    trunks: found.trunks.map((link) => link.trunk.name),
+    enabled: found.enabled,
+  };
+}

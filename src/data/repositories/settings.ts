@@ -1,0 +1,42 @@
+import type { Settings } from '../../domain/config/types.js';
+import type { ConfigChangeDeps } from '../config-changes.js';
+import { commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+
+/** The one row of system-wide routing settings. */
+export class SettingsRepository {
+  constructor(private readonly deps: ConfigChangeDeps) {}
+
+  async get(): Promise<Settings> {
+    const row = await this.deps.prisma.setting.findUnique({ where: { id: 1 } });
+    return {
+      countryCode: row?.countryCode ?? '',
+      nationalPrefix: row?.nationalPrefix ?? '0',
+      internationalPrefix: row?.internationalPrefix ?? '00',
+      defaultDid: row?.defaultDid ?? null,
+      emergencyNumbers: Array.isArray(row?.emergencyNumbers) ? row.emergencyNumbers.filter((n): n is string => typeof n === 'string') : [],
+    };
+  }
+
+  /** The first enabled agent by extension, whose next call the page shows after a save. */
+  async firstAgent(): Promise<string | null> {
+    const agent = await this.deps.prisma.agent.findFirst({ where: { enabled: true }, orderBy: { extension: 'asc' }, select: { extension: true } });
+    return agent?.extension ?? null;
+  }
+
+  update(settings: Settings): Promise<ChangeOutcome<Settings>> {
+    return commitValidatedChange(this.deps, async (current) => ({
+      proposed: { ...current, settings },
+      write: async (tx) => {
+        const fields = {
+          countryCode: settings.countryCode,
+          nationalPrefix: settings.nationalPrefix,
+          internationalPrefix: settings.internationalPrefix,
+          defaultDid: settings.defaultDid,
+          emergencyNumbers: [...settings.emergencyNumbers],
+        };
+        await tx.setting.upsert({ where: { id: 1 }, create: { id: 1, ...fields }, update: fields });
+        return settings;
+      },
+    }));
+  }
+}

@@ -1,0 +1,127 @@
+import type { ConfigData, NumberFormat, Trunk } from '../../domain/config/types.js';
+import type { NumberingPlan } from '../../domain/numbers/format.js';
+import type { ConfigChangeDeps } from '../config-changes.js';
+import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+
+export interface TrunkRow extends Trunk {
+  readonly id: number;
+}
+
+/** A row of the trunks page: the trunk and the routes that dial through it. */
+export interface TrunkListRow extends TrunkRow {
+  readonly routes: readonly string[];
+}
+
+export type TrunkDeleteOutcome =
+  | { readonly kind: 'deleted'; readonly version: number; readonly trunk: TrunkRow }
+  | { readonly kind: 'in-use'; readonly trunk: TrunkRow; readonly routes: readonly string[] }
+  | { readonly kind: 'missing' }
+  | Extract<ChangeOutcome<TrunkRow>, { kind: 'invalid' }>;
+
+const SELECT = {
+  id: true,
+  name: true,
+  dialTemplate: true,
+  numberFormat: true,
+  enabled: true,
+  routes: { select: { route: { select: { name: true } } } },
+} as const;
+
+interface Selected {
+  id: number;
+  name: string;
+  dialTemplate: string;
+  numberFormat: string;
+  enabled: boolean;
+  routes: { route: { name: string } }[];
+}
+
+export class TrunkRepository {
+  constructor(private readonly deps: ConfigChangeDeps) {}
+
+  /** Every trunk by name (failover order lives on each route). */
+  async list(): Promise<TrunkListRow[]> {
+    const found = await this.deps.prisma.trunk.findMany({ orderBy: { name: 'asc' }, select: SELECT });
+    return found.map(toListRow);
+  }
+
+  async findById(id: number): Promise<TrunkListRow | null> {
+    const found = await this.deps.prisma.trunk.findUnique({ where: { id }, select: SELECT });
+    return found === null ? null : toListRow(found);
+  }
+
+  /** The numbering settings, for showing how each number format writes a number. */
+  async numberingPlan(): Promise<NumberingPlan> {
+    const settings = await this.deps.prisma.setting.findUnique({
+      where: { id: 1 },
+      select: { countryCode: true, nationalPrefix: true, internationalPrefix: true },
+    });
+    return settings ?? { countryCode: '', nationalPrefix: '0', internationalPrefix: '00' };
+  }
+
+  create(trunk: Trunk): Promise<ChangeOutcome<TrunkRow>> {
+    return commitValidatedChange(this.deps, async (current) => ({
+      proposed: withTrunk(current, null, trunk),
+      write: async (tx) => {
+        const created = await tx.trunk.create({ data: toData(trunk), select: { id: true } });
+        return { id: created.id, ...trunk };
+      },
+    }));
+  }
+
+  /** A renamed trunk stays in its routes (they point at its row). */
+  update(id: number, trunk: Trunk): Promise<ChangeOutcome<TrunkRow>> {
+    return commitValidatedChange(this.deps, async (current, tx) => {
+      const existing = await tx.trunk.findUnique({ where: { id }, select: { name: true } });
+      if (existing === null) return null;
+      return {
+        proposed: withTrunk(current, existing.name, trunk),
+        write: async (write) => {
+          await write.trunk.update({ where: { id }, data: toData(trunk) });
+          return { id, ...trunk };
+        },
+      };
+    });
+  }
+
+  /** A trunk that a route dials through stays; the answer names those routes. */
+  async remove(id: number): Promise<TrunkDeleteOutcome> {
+    const outcome = await commitValidatedChange<TrunkRow, TrunkDeleteOutcome>(this.deps, async (current, tx) => {
+      const found = await tx.trunk.findUnique({ where: { id }, select: SELECT });
+      if (found === null) return null;
+      const trunk = toRow(found);
+      const routes = current.routes.filter((route) => route.trunks.includes(trunk.name)).map((route) => route.name);
+      if (routes.length > 0) throw new ChangeRefused<TrunkDeleteOutcome>({ kind: 'in-use', trunk, routes });
+      return {
+        proposed: { ...current, trunks: current.trunks.filter((other) => other.name !== trunk.name) },
+        write: async (write) => {
+          await write.trunk.delete({ where: { id } });
+          return trunk;
+        },
+      };
+    });
+    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, trunk: outcome.value } : outcome;
+  }
+}
+
+/** The configuration with `trunk` added, or replacing the trunk named `original` (renamed in routes too); the edited trunk goes last. */
+export function withTrunk(current: ConfigData, original: string | null, trunk: Trunk): ConfigData {
+  const renamed = (name: string): string => (original !== null && name === original ? trunk.name : name);
+  return {
+    ...current,
+    trunks: [...current.trunks.filter((other) => other.name !== original), trunk],
+    routes: current.routes.map((route) => ({ ...route, trunks: route.trunks.map(renamed) })),
+  };
+}
+
+function toData(trunk: Trunk) {
+  return { name: trunk.name, dialTemplate: trunk.dial, numberFormat: trunk.numberFormat, enabled: trunk.enabled };
+}
+
+function toRow(found: Selected): TrunkRow {
+  return { id: found.id, name: found.name, dial: found.dialTemplate, numberFormat: found.numberFormat as NumberFormat, enabled: found.enabled };
+}
+
+function toListRow(found: Selected): TrunkListRow {
+  return { ...toRow(found), routes: found.routes.map((link) => link.route.name).sort() };
+}

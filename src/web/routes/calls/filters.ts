@@ -1,0 +1,62 @@
+import type { CallFilter } from '../../../data/repositories/calls.js';
+import type { DashboardAccount } from '../../../data/repositories/dashboard-users.js';
+import { parseLocalUtc } from '../../datetime.js';
+import { FieldErrors, type FormErrors } from '../../form-errors.js';
+import type { CallsQuery } from '../../schemas/calls.js';
+
+
+export interface CallFilterValues {
+  readonly agent: string;
+  readonly did: string;
+  readonly result: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ReadFilters {
+  readonly values: CallFilterValues;
+  /** null: this account may see no row at all (an agent account without an agent). */
+  readonly filter: CallFilter | null;
+  readonly errors: FormErrors;
+  /** The filters as a query string (no cursor), for links: `agent=1009&result=dial`. */
+  readonly query: string;
+  /** Whether the agent filter is fixed to the account's own extension. */
+  readonly ownOnly: boolean;
+}
+
+/**
+ * The filters of a call-history request, for this account. An agent account sees only its
+ * own agent's rows whatever the request says: the agent filter is replaced, not checked.
+ */
+export function readCallFilters(query: CallsQuery, account: DashboardAccount): ReadFilters {
+  const ownOnly = account.role === 'agent';
+  const values: CallFilterValues = {
+    agent: ownOnly ? (account.agentExtension ?? '') : (query.agent ?? '').trim(),
+    did: (query.did ?? '').replace(/[\s-]/g, ''),
+    result: (query.result ?? '').trim(),
+    from: (query.from ?? '').trim(),
+    to: (query.to ?? '').trim(),
+  };
+  const errors = new FieldErrors();
+  const result = values.result === 'dial' || values.result === 'reject' ? values.result : undefined;
+  if (values.result !== '' && result === undefined) errors.add('result', 'must be dial or reject');
+  const from = values.from === '' ? undefined : parseLocalUtc(values.from);
+  const to = values.to === '' ? undefined : parseLocalUtc(values.to);
+  if (values.from !== '' && from === undefined) errors.add('from', 'must be a date and time');
+  if (values.to !== '' && to === undefined) errors.add('to', 'must be a date and time');
+  if (from !== undefined && to !== undefined && from >= to) errors.add('to', 'must be after From');
+
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== '' && !(ownOnly && name === 'agent')) params.set(name, value);
+  const filter: CallFilter | null =
+    ownOnly && account.agentExtension === null
+      ? null
+      : {
+          ...(values.agent !== '' && { agent: values.agent }),
+          ...(values.did !== '' && { did: values.did }),
+          ...(result !== undefined && { result }),
+          ...(from !== undefined && { from }),
+          ...(to !== undefined && { to }),
+        };
+  return { values, filter, errors: errors.result(), query: params.toString(), ownOnly };
+}

@@ -1,0 +1,115 @@
+import { performance } from 'node:perf_hooks';
+import type { WebDeps } from '../../app.js';
+
+export type CheckState = 'ok' | 'warn' | 'down';
+
+/** One row of the health table. */
+export interface HealthCheck {
+  readonly name: string;
+  readonly state: CheckState;
+  /** What was seen, in words: "answered in 2 ms", "no answer within 1000 ms". */
+  readonly detail: string;
+}
+
+export interface HealthReport {
+  readonly checks: readonly HealthCheck[];
+  readonly state: CheckState;
+  readonly checkedAt: Date;
+}
+
+export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config'>;
+
+/** How long a dependency may take to answer before it counts as down. */
+export const PROBE_TIMEOUT_MS = 1000;
+
+/**
+ * Every check the health page shows. Never throws: a dependency that fails or does not
+ * answer in time is a `down` row with what was seen.
+ */
+export async function checkHealth(deps: HealthDeps, timeoutMs = PROBE_TIMEOUT_MS): Promise<HealthReport> {
+  const [database, redis] = await Promise.all([
+    probe('MariaDB', timeoutMs, () => deps.prisma.$queryRaw`SELECT 1`),
+    probe('Redis', timeoutMs, () => deps.redis.ping()),
+  ]);
+  const checks = [database, redis, agiCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps)];
+  const state: CheckState = checks.some((check) => check.state === 'down') ? 'down' : checks.some((check) => check.state === 'warn') ? 'warn' : 'ok';
+  return { checks, state, checkedAt: new Date() };
+}
+
+async function probe(name: string, timeoutMs: number, run: () => Promise<unknown>): Promise<HealthCheck> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([run().then(() => 'answered' as const), timeout]);
+    if (outcome === 'timeout') return { name, state: 'down', detail: `no answer within ${timeoutMs} ms` };
+    return { name, state: 'ok', detail: `reachable, answered in ${formatMs(performance.now() - started)}` };
+  } catch (error) {
+    return { name, state: 'down', detail: `unreachable: ${describeError(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function agiCheck(deps: HealthDeps): HealthCheck {
+  const listening = deps.agiListening();
+  if (!listening && !deps.config.services.includes('agi')) {
+    return { name: 'FastAGI listener', state: 'ok', detail: 'not run by this instance (MAYDAY_SERVICES has no agi)' };
+  }
+  return {
+    name: 'FastAGI listener',
+    state: listening ? 'ok' : 'down',
+    detail: listening ? `listening on port ${deps.config.agiPort}` : 'not listening on this instance',
+  };
+}
+
+function snapshotCheck(deps: HealthDeps): HealthCheck {
+  const snapshot = deps.snapshots.current();
+  const age = deps.snapshots.ageMs();
+  if (snapshot === null) return { name: 'Config snapshot', state: 'down', detail: 'no configuration loaded: calls cannot be decided' };
+  const stale = age === null || age > Math.max(3 * deps.config.configPollMs, 10_000);
+  const checked = age === null ? 'never confirmed against the database' : `confirmed ${formatAge(age)} ago`;
+  return {
+    name: 'Config snapshot',
+    state: stale ? 'warn' : 'ok',
+    detail: `version ${snapshot.version}, ${checked}${stale ? ' (the last good snapshot keeps serving)' : ''}`,
+  };
+}
+
+function decisionsCheck(deps: HealthDeps): HealthCheck {
+  const { count, perSecond, p99Micros } = deps.decisionStats.lastMinute();
+  const p99 = p99Micros === null ? 'no decisions' : `p99 ${formatMicros(p99Micros)}`;
+  return { name: 'Decisions (last minute)', state: 'ok', detail: `${count} decisions, ${perSecond.toFixed(2)}/s, ${p99}` };
+}
+
+function decisionLogCheck(deps: HealthDeps): HealthCheck {
+  const { buffered, written, dropped, failedFlushes } = deps.decisionLog.stats();
+  const state: CheckState = dropped > 0 ? 'down' : failedFlushes > 0 && buffered > 0 ? 'warn' : 'ok';
+  return {
+    name: 'Decision log writer',
+    state,
+    detail: `${buffered} buffered, ${written} written, ${dropped} dropped, ${failedFlushes} failed flushes`,
+  };
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? 'error';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+function formatMicros(micros: number): string {
+  return micros < 1000 ? `${micros} µs` : `${(micros / 1000).toFixed(1)} ms`;
+}
+
+function formatAge(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}

@@ -1,0 +1,81 @@
+import type { ConfigIssue } from '../../../domain/config/validate.js';
+import type { ConfigData, Did, PrefixRule } from '../../../domain/config/types.js';
+import { FieldErrors, issuesToErrors, type FormErrors } from '../../form-errors.js';
+import type { PrefixBody } from '../../schemas/prefixes.js';
+
+export interface PrefixFormValues {
+  readonly prefix: string;
+  readonly did: string;
+  readonly enabled: boolean;
+  readonly agents: readonly string[];
+}
+
+export interface PrefixFormView {
+  readonly title: string;
+  readonly action: string;
+  /** Inside the prefixes page (htmx), or a page of its own (no JavaScript). */
+  readonly inline: boolean;
+  readonly values: PrefixFormValues;
+  readonly errors: FormErrors;
+}
+
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+}
+
+export const EMPTY_PREFIX: PrefixFormValues = { prefix: '', did: '', enabled: true, agents: [] };
+
+/** The column is VARCHAR(8). */
+const MAX_PREFIX_DIGITS = 8;
+
+/** Every DID as `Outlet 45 (0310000045)`; one that does not allow outbound says so. */
+export function prefixDidChoices(dids: readonly Pick<Did, 'number' | 'label' | 'allowOutbound'>[]): Choice[] {
+  return dids.map((did) => ({
+    value: did.number,
+    label: `${did.label} (${did.number})${did.allowOutbound ? '' : ' — does not allow outbound'}`,
+  }));
+}
+
+/** The submitted form, and what is wrong with it on its own (before the whole configuration is checked). */
+export function readPrefixForm(body: PrefixBody): { values: PrefixFormValues; rule: PrefixRule; errors: FormErrors } {
+  const values: PrefixFormValues = {
+    prefix: (body.prefix ?? '').replace(/\s/g, ''),
+    did: (body.did ?? '').trim(),
+    enabled: body.enabled !== undefined,
+    agents: [...new Set(body.agents ?? [])].sort(),
+  };
+  const errors = new FieldErrors();
+  if (values.prefix === '') errors.add('prefix', 'is required');
+  else if (!/^[0-9]+$/.test(values.prefix)) errors.add('prefix', 'must be digits only');
+  else if (values.prefix.length > MAX_PREFIX_DIGITS) errors.add('prefix', `must be at most ${MAX_PREFIX_DIGITS} digits`);
+  if (values.did === '') errors.add('did', 'is required: choose the DID calls through this prefix present');
+  return { values, rule: { prefix: values.prefix, did: values.did, enabled: values.enabled, agents: values.agents }, errors: errors.result() };
+}
+
+const COLLISION = /^prefix (\d+) collides with prefix (\d+) \(prefixes\[(\d+)\]\)$/;
+const AMBIGUOUS = 'one is the start of the other, so a number could mean either';
+
+/** validateConfig() issues (and route shadows) of a proposal that added or changed a rule (it is the last prefix there). */
+export function prefixIssuesToErrors(issues: readonly ConfigIssue[], proposed: ConfigData): FormErrors {
+  const last = proposed.prefixes.length - 1;
+  const own = `prefixes[${last}].`;
+  const reworded = issues.map((issue): ConfigIssue => {
+    if (issue.path !== `${own}prefix`) return issue;
+    const collision = COLLISION.exec(issue.message);
+    if (collision) return { ...issue, message: `collides with prefix ${collision[2]}: ${AMBIGUOUS}` };
+    const duplicate = /^duplicate prefix (\d+)$/.exec(issue.message);
+    if (duplicate) return { ...issue, message: `${duplicate[1]} already exists` };
+    return issue;
+  });
+  return issuesToErrors(reworded, proposed, {
+    entity: `prefixes[${last}]`,
+    // The other prefix reports a collision when it is the shorter one.
+    claim: (issue) => {
+      const collision = COLLISION.exec(issue.message);
+      return collision !== null && Number(collision[3]) === last && /^prefixes\[\d+\]\.prefix$/.test(issue.path)
+        ? { field: 'prefix', message: `collides with prefix ${collision[1]}: ${AMBIGUOUS}` }
+        : null;
+    },
+  });
+}
