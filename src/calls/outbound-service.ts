@@ -54,8 +54,19 @@ function toRecord(
   decisionMicros: number,
   createdAt: Date,
 ): DecisionRecord {
-  const common = { createdAt, ...call, configVersion, decisionMicros, rule: decision.rule };
-  return decision.kind === 'dial'
-    ? { ...common, result: 'dial', did: decision.did, dialStrings: decision.attempts.map((a) => a.dialString), reason: null }
-    : { ...common, result: 'reject', did: null, dialStrings: [], reason: decision.reason };
+  const dial = decision.kind === 'dial';
+  return {
+    createdAt,
+    uniqueId: call.uniqueId,
+    channel: call.channel,
+    agent: call.agent,
+    dialed: call.dialed,
+    result: decision.kind,
+    did: dial ? decision.did : null,
+    dialStrings: dial ? decision.attempts.map((attempt) => attempt.dialString) : [],
+    rule: decision.rule,
+    reason: dial ? null : decision.reason,
+    configVersion,
+    decisionMicros,
+  };
 }

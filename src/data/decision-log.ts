@@ -24,7 +24,7 @@ export interface DecisionLogStats {
 }
 
 export interface DecisionLogOptions {
-  /** A small pool of its own: the bulk insert runs on the driver, not through Prisma's query compiler. */
+  /** A small pool of its own: the inserts run on the driver, not through Prisma's query compiler. */
   readonly pool: Pool;
   readonly log: Logger;
   readonly maxBufferedRows: number;
@@ -52,7 +52,7 @@ export class DecisionLogWriter {
   private readonly batchRows: number;
 
   constructor(private readonly options: DecisionLogOptions) {
-    this.batchRows = options.batchRows ?? 500;
+    this.batchRows = options.batchRows ?? 200;
   }
 
   record(entry: DecisionRecord): void {
@@ -99,7 +99,7 @@ export class DecisionLogWriter {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, this.batchRows);
       try {
-        await this.options.pool.batch(INSERT_SQL, batch.map(toRow));
+        await this.options.pool.query(insertSql(batch.length), batch.flatMap(toRow));
       } catch (error) {
         this.failedFlushes += 1;
         if (!this.failing) {
@@ -128,14 +128,20 @@ export class DecisionLogWriter {
   }
 }
 
-// Column order of INSERT_SQL and toRow() go together.
-const INSERT_SQL =
-  'INSERT INTO decision_log (created_at, unique_id, channel, agent, dialed, result, did, dial_strings, rule, reason, config_version, decision_us) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+// One multi-row INSERT per batch: measured at a fraction of the CPU of the driver's bulk
+// `batch()` (which blocked the event loop for milliseconds per flush). Column order goes
+// with toRow().
+const INSERT_PREFIX =
+  'INSERT INTO decision_log (created_at, unique_id, channel, agent, dialed, result, did, dial_strings, rule, reason, config_version, decision_us) VALUES ';
+const ROW_PLACEHOLDERS = '(?,?,?,?,?,?,?,?,?,?,?,?)';
+
+function insertSql(rows: number): string {
+  return INSERT_PREFIX + Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(',');
+}
 
 function toRow(entry: DecisionRecord): unknown[] {
   return [
-    entry.createdAt,
+    utcDateTime(entry.createdAt),
     clip(entry.uniqueId, FIELD_LIMITS.uniqueId),
     clip(entry.channel, FIELD_LIMITS.channel),
     clip(entry.agent, FIELD_LIMITS.agent),
@@ -148,6 +154,11 @@ function toRow(entry: DecisionRecord): unknown[] {
     entry.configVersion,
     entry.decisionMicros,
   ];
+}
+
+// Written as UTC text (as Prisma writes DATETIME), so no session time zone is involved.
+function utcDateTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 function clip(value: string, length: number): string {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/project-root.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +40,32 @@ export async function launchChromium(t: Teardown, viewport = { width: 1366, heig
   });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return browser;
+}
+
+export interface DashboardPage {
+  readonly page: Page;
+  /** The dashboard's base URL, e.g. http://127.0.0.1:41234 */
+  readonly base: string;
+  /** Console errors and uncaught page errors seen so far. */
+  readonly problems: string[];
+  /** A full-page screenshot under test/output/<name>.png. */
+  shot(name: string): Promise<Buffer>;
+}
+
+/**
+ * Serves `app` on loopback and opens one Chromium page on it, collecting console and page
+ * errors. `caret: 'initial'` keeps Playwright from leaving a style attribute on inputs,
+ * which htmx would copy into swapped-in forms and the CSP would then report.
+ */
+export async function openDashboardPage(t: Teardown, app: { listen(options: { host: string; port: number }): Promise<string> }): Promise<DashboardPage> {
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchChromium(t);
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, caret: 'initial' });
+  return { page, base, problems, shot };
 }

@@ -37,11 +37,17 @@ export interface TestWebApp {
   login(username: string, password?: string): Promise<TestSession>;
 }
 
+export type FormFields = Readonly<Record<string, string | readonly string[]>>;
+
 export interface TestSession {
   readonly cookie: string;
   readonly csrf: string;
   /** Headers for a request in this session: the cookie, plus `HX-Request` when `htmx`. */
   headers(options?: { htmx?: boolean; csrf?: boolean }): Record<string, string>;
+  /** GET in this session (as htmx when `htmx`). */
+  get(url: string, options?: { htmx?: boolean }): Promise<LightMyRequestResponse>;
+  /** POSTs a form in this session, with its CSRF token. */
+  post(url: string, fields: FormFields, options?: { htmx?: boolean }): Promise<LightMyRequestResponse>;
 }
 
 export interface TestWebOptions {
@@ -133,16 +139,18 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
       const page = await app.inject({ method: 'GET', url: '/profile', headers: { cookie } });
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
       if (csrf === undefined) throw new Error('no CSRF token on the profile page');
+      const headers: TestSession['headers'] = (options = {}) => ({
+        cookie,
+        ...(options.htmx && { 'hx-request': 'true' }),
+        ...(options.csrf && { 'x-csrf-token': csrf }),
+      });
       return {
         cookie,
         csrf,
-        headers(options = {}) {
-          return {
-            cookie,
-            ...(options.htmx && { 'hx-request': 'true' }),
-            ...(options.csrf && { 'x-csrf-token': csrf }),
-          };
-        },
+        headers,
+        get: (url, options = {}) => app.inject({ method: 'GET', url, headers: headers(options) }),
+        post: (url, fields, options = {}) =>
+          app.inject({ method: 'POST', url, headers: { ...FORM_HEADERS, ...headers(options) }, payload: form({ _csrf: csrf, ...fields }) }),
       };
     },
   };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestWebApp, configVersion, FORM_HEADERS, form, seedRouting, type TestSession } from '../support/web.js';
+import { buildTestWebApp, configVersion, seedRouting, type TestSession, type FormFields } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 await seedRouting(web.db.prisma);
@@ -8,14 +8,7 @@ await web.createUser('viewer', 'agent');
 const admin: TestSession = await web.login('admin');
 const agent1010: TestSession = await web.login('agent1010');
 
-function post(session: TestSession, url: string, fields: Record<string, string | string[]>, options: { htmx?: boolean } = {}) {
-  return web.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...FORM_HEADERS, ...session.headers(options) },
-    payload: form({ _csrf: session.csrf, ...fields }),
-  });
-}
+const post = (session: TestSession, url: string, fields: FormFields, options: { htmx?: boolean } = {}) => session.post(url, fields, options);
 
 async function agentRow(extension: string) {
   return web.db.prisma.agent.findUniqueOrThrow({ where: { extension }, include: { allowedPrefixes: { include: { prefixRule: true } } } });

@@ -8,9 +8,7 @@ await web.createUser('agent1009', 'agent', '1009');
 await web.createUser('agent-unlinked', 'agent', null);
 const admin: TestSession = await web.login('admin');
 
-function get(url: string, options: { htmx?: boolean; session?: TestSession } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: (options.session ?? admin).headers(options) });
-}
+const get = (url: string, options: { htmx?: boolean; session?: TestSession } = {}) => (options.session ?? admin).get(url, options);
 
 // 130 decisions. Ten share each created_at (ties), agents and results alternate, so
 // every filter has rows on several pages. Row n (1-based insert order) gets id order.

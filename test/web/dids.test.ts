@@ -1,22 +1,11 @@
 import t from 'tap';
-import { buildTestWebApp, configVersion, FORM_HEADERS, form, seedRouting, type TestSession } from '../support/web.js';
+import { buildTestWebApp, configVersion, seedRouting, type TestSession } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 await seedRouting(web.db.prisma);
 const admin: TestSession = await web.login('admin');
 
-function post(url: string, fields: Record<string, string>, options: { htmx?: boolean } = {}) {
-  return web.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...FORM_HEADERS, ...admin.headers(options) },
-    payload: form({ _csrf: admin.csrf, ...fields }),
-  });
-}
-
-function get(url: string, options: { htmx?: boolean } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: admin.headers(options) });
-}
+const { get, post } = admin;
 
 async function didId(number: string): Promise<number> {
   return (await web.db.prisma.did.findUniqueOrThrow({ where: { number } })).id;

@@ -1,10 +1,7 @@
 import t from 'tap';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { buildTestWebApp, TEST_REDIS_URL, type TestSession, type TestWebApp } from '../support/web.js';
+import { buildTestWebApp, TEST_REDIS_URL } from '../support/web.js';
 
-function get(web: TestWebApp, session: TestSession, url: string, options: { htmx?: boolean } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: session.headers(options) });
-}
 
 /** The status cell of the row named `name`. */
 function stateOf(body: string, name: string): string | null {
@@ -22,7 +19,7 @@ t.test('the health page: every check, full page or the polled partial', async (t
   const admin = await web.login('admin');
   for (const micros of [100, 200, 300, 5000]) web.deps.decisionStats.add(micros);
 
-  const page = await get(web, admin, '/health');
+  const page = await admin.get('/health');
   t.equal(page.statusCode, 200);
   t.match(page.body, /^<!doctype html>/);
   t.match(page.body, /<h1>Health<\/h1>/);
@@ -39,7 +36,7 @@ t.test('the health page: every check, full page or the polled partial', async (t
   t.match(detailOf(page.body, 'Decisions (last minute)'), /4 decisions, 0.07\/s, p99 5.0 ms/);
   t.match(detailOf(page.body, 'Decision log writer'), /0 buffered, 0 written, 0 dropped, 0 failed flushes/);
 
-  const partial = await get(web, admin, '/health', { htmx: true });
+  const partial = await admin.get('/health', { htmx: true });
   t.equal(partial.statusCode, 200);
   t.match(partial.body.trimStart(), /^<section id="health-status"/);
   t.notMatch(partial.body, /<html|<h1>/);
@@ -64,7 +61,7 @@ t.test('an AGI listener that listens, and buffered decision-log rows, show as su
     configVersion: 1,
     decisionMicros: 10,
   });
-  const page = await get(web, admin, '/health', { htmx: true });
+  const page = await admin.get('/health', { htmx: true });
   t.equal(stateOf(page.body, 'FastAGI listener'), 'ok');
   t.match(detailOf(page.body, 'FastAGI listener'), /listening on port 4573/);
   t.match(detailOf(page.body, 'Decision log writer'), /1 buffered, 0 written/);
@@ -74,8 +71,8 @@ t.test('managers see health; agents do not', async (t) => {
   const web = await buildTestWebApp(t);
   await web.createUser('manager1', 'manager');
   await web.createUser('agent1', 'agent');
-  t.equal((await get(web, await web.login('manager1'), '/health')).statusCode, 200);
-  t.equal((await get(web, await web.login('agent1'), '/health')).statusCode, 403);
+  t.equal((await (await web.login('manager1')).get('/health')).statusCode, 200);
+  t.equal((await (await web.login('agent1')).get('/health')).statusCode, 403);
   const signedOut = await web.app.inject({ method: 'GET', url: '/health' });
   t.equal(signedOut.statusCode, 302, 'signed out: to the login page');
 });
@@ -85,19 +82,19 @@ t.test('Redis going away is a red row, not an error page', async (t) => {
   t.teardown(() => proxy.close());
   const web = await buildTestWebApp(t, { redisUrl: `redis://127.0.0.1:${proxy.port}` });
   const admin = await web.login('admin');
-  t.equal(stateOf((await get(web, admin, '/health')).body, 'Redis'), 'ok');
+  t.equal(stateOf((await admin.get('/health')).body, 'Redis'), 'ok');
 
   proxy.cut();
-  const page = await get(web, admin, '/health');
+  const page = await admin.get('/health');
   t.equal(page.statusCode, 200);
   t.equal(stateOf(page.body, 'Redis'), 'down');
   t.match(detailOf(page.body, 'Redis'), /unreachable: /);
   t.equal(stateOf(page.body, 'MariaDB'), 'ok');
   t.match(page.body, /Your session cannot be checked while Redis or MariaDB is unreachable/);
-  const polled = await get(web, admin, '/health', { htmx: true });
+  const polled = await admin.get('/health', { htmx: true });
   t.equal(polled.statusCode, 200);
   t.equal(stateOf(polled.body, 'Redis'), 'down', 'the polled partial too');
-  const other = await get(web, admin, '/dids');
+  const other = await admin.get('/dids');
   t.equal(other.statusCode, 503, 'other pages still need their session');
   const noCookie = await web.app.inject({ method: 'GET', url: '/health' });
   t.equal(noCookie.statusCode, 302, 'without a session cookie: still the login page');
@@ -108,17 +105,17 @@ t.test('MariaDB going away is a red row, not an error page', async (t) => {
   t.teardown(() => proxy.close());
   const web = await buildTestWebApp(t, { appDatabaseUrl: (url) => url.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`) });
   const admin = await web.login('admin');
-  t.equal(stateOf((await get(web, admin, '/health')).body, 'MariaDB'), 'ok');
+  t.equal(stateOf((await admin.get('/health')).body, 'MariaDB'), 'ok');
 
   proxy.cut();
-  const page = await get(web, admin, '/health');
+  const page = await admin.get('/health');
   t.equal(page.statusCode, 200);
   t.equal(stateOf(page.body, 'MariaDB'), 'down');
   t.match(detailOf(page.body, 'MariaDB'), /unreachable: |no answer within/);
   t.equal(stateOf(page.body, 'Redis'), 'ok');
 
   proxy.restore();
-  const back = await get(web, admin, '/health');
+  const back = await admin.get('/health');
   t.equal(stateOf(back.body, 'MariaDB'), 'ok', 'green again once it is back');
   t.notMatch(back.body, /Your session cannot be checked/);
 });

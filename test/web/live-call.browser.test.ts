@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import t from 'tap';
 import { importConfigDocument } from '../../src/data/config-import.js';
 import { InProcessConfigBus, RedisConfigBus } from '../../src/realtime/config-bus.js';
 import { connectRedis, createRedis } from '../../src/realtime/redis.js';
 import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
-import { chromiumMissing, launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage } from '../support/browser.js';
 import { silentLogger } from '../support/logger.js';
 import { startTestMayday } from '../support/mayday.js';
 import { waitFor } from '../support/wait.js';
@@ -37,17 +36,9 @@ if (missing) {
   const call = (agent: string, dialed: string) =>
     connectAgiPeer({ host: '127.0.0.1', port: mayday.agiPort, script: 'outbound', args: [agent, dialed], callerId: agent, extension: dialed, context: 'agents' });
 
-  const base = await web.app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchChromium(t);
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const { page, base, problems, shot } = await openDashboardPage(t, web.app);
   // `caret: 'initial'`: hiding the caret leaves `style=""` on every input, which htmx then
   // copies onto the swapped-in form (an inline style the CSP refuses, and reports).
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, caret: 'initial' });
   const trunkOrder = () => page.locator('#route-form .trunk-item .trunk-name').allTextContents();
 
   t.test('before the edit, a call to a mobile leaves by main_trunk in international format', async (t) => {

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import t from 'tap';
-import { chromiumMissing, launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
 // The simulator, call history, health and users pages in headless Chromium: htmx swaps
@@ -31,18 +30,10 @@ if (missing) {
     })),
   });
   for (const micros of [80, 95, 120, 400]) web.deps.decisionStats.add(micros);
-  const address = await web.app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchChromium(t);
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const { page, base: address, problems, shot } = await openDashboardPage(t, web.app);
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 
   t.test('sign in', async () => {
     await page.goto(`${address}/login`);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestWebApp, configVersion, FORM_HEADERS, form, seedRouting, type TestSession } from '../support/web.js';
+import { buildTestWebApp, configVersion, seedRouting, type TestSession } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 const { prisma } = web.db;
@@ -22,19 +22,10 @@ const admin: TestSession = await web.login('admin');
 
 type Fields = Record<string, string | readonly string[]>;
 
-function post(url: string, fields: Fields, options: { htmx?: boolean; session?: TestSession } = {}) {
-  const session = options.session ?? admin;
-  return web.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...FORM_HEADERS, ...session.headers(options) },
-    payload: form({ _csrf: session.csrf, ...fields }),
-  });
-}
+const post = (url: string, fields: Fields, options: { htmx?: boolean; session?: TestSession } = {}) =>
+  (options.session ?? admin).post(url, fields, options);
 
-function get(url: string, options: { htmx?: boolean } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: admin.headers(options) });
-}
+const { get } = admin;
 
 /** A complete, valid route form; tests override what they check. */
 function routeFields(overrides: Fields = {}): Fields {

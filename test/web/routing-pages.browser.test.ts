@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import t from 'tap';
-import { chromiumMissing, launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
 // Prefix rules, trunks and settings in a real browser: inline editing with htmx, field
@@ -11,15 +10,7 @@ if (missing) {
 } else {
   const web = await buildTestWebApp(t);
   await seedRouting(web.db.prisma);
-  const base = await web.app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchChromium(t);
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const { page, base, problems, shot } = await openDashboardPage(t, web.app);
 
   t.test('sign in', async () => {
     await page.goto(`${base}/prefixes`);

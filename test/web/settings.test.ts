@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestWebApp, configVersion, FORM_HEADERS, form, seedRouting, type TestSession } from '../support/web.js';
+import { buildTestWebApp, configVersion, seedRouting, type TestSession, type FormFields } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 await seedRouting(web.db.prisma);
@@ -10,19 +10,10 @@ const prisma = web.db.prisma;
 
 const VALID = { countryCode: '256', nationalPrefix: '0', internationalPrefix: '00', defaultDid: '0310000001', emergencyNumbers: '112, 999' };
 
-function post(fields: Record<string, string>, options: { htmx?: boolean; session?: TestSession } = {}) {
-  const session = options.session ?? admin;
-  return web.app.inject({
-    method: 'POST',
-    url: '/settings',
-    headers: { ...FORM_HEADERS, ...session.headers(options) },
-    payload: form({ _csrf: session.csrf, ...fields }),
-  });
-}
+const post = (fields: FormFields, options: { htmx?: boolean; session?: TestSession } = {}) =>
+  (options.session ?? admin).post('/settings', fields, options);
 
-function get(options: { htmx?: boolean; session?: TestSession } = {}) {
-  return web.app.inject({ method: 'GET', url: '/settings', headers: (options.session ?? admin).headers(options) });
-}
+const get = (options: { htmx?: boolean; session?: TestSession } = {}) => (options.session ?? admin).get('/settings', options);
 
 t.test('one URL: the full page, or only the form for htmx, with Vary: HX-Request', async (t) => {
   const page = await get();

@@ -10,9 +10,7 @@ await web.createUser('manager1', 'manager');
 await web.createUser('agent1009', 'agent', '1009');
 const admin: TestSession = await web.login('admin');
 
-function get(url: string, options: { htmx?: boolean; session?: TestSession } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: (options.session ?? admin).headers(options) });
-}
+const get = (url: string, options: { htmx?: boolean; session?: TestSession } = {}) => (options.session ?? admin).get(url, options);
 
 /** The sentence the domain gives for this call on the app's current snapshot. */
 function expectedSentence(agent: string, dialed: string): string {

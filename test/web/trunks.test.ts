@@ -1,23 +1,12 @@
 import t from 'tap';
-import { buildTestWebApp, configVersion, FORM_HEADERS, form, seedRouting, type TestSession } from '../support/web.js';
+import { buildTestWebApp, configVersion, seedRouting, type TestSession } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 await seedRouting(web.db.prisma);
 const admin: TestSession = await web.login('admin');
 const prisma = web.db.prisma;
 
-function post(url: string, fields: Record<string, string>, options: { htmx?: boolean } = {}) {
-  return web.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...FORM_HEADERS, ...admin.headers(options) },
-    payload: form({ _csrf: admin.csrf, ...fields }),
-  });
-}
-
-function get(url: string, options: { htmx?: boolean } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: admin.headers(options) });
-}
+const { get, post } = admin;
 
 async function trunkId(name: string): Promise<number> {
   return (await prisma.trunk.findUniqueOrThrow({ where: { name } })).id;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestWebApp, FORM_HEADERS, form, seedRouting, submitLogin, USER_PASSWORD, type TestSession } from '../support/web.js';
+import { buildTestWebApp, seedRouting, submitLogin, USER_PASSWORD, type TestSession, type FormFields } from '../support/web.js';
 
 const web = await buildTestWebApp(t);
 await seedRouting(web.db.prisma);
@@ -7,14 +7,10 @@ await web.createUser('manager1', 'manager');
 await web.createUser('agent1009', 'agent', '1009');
 const admin: TestSession = await web.login('admin');
 
-function post(url: string, fields: Record<string, string>, options: { htmx?: boolean; session?: TestSession } = {}) {
-  const session = options.session ?? admin;
-  return web.app.inject({ method: 'POST', url, headers: { ...FORM_HEADERS, ...session.headers(options) }, payload: form({ _csrf: session.csrf, ...fields }) });
-}
+const post = (url: string, fields: FormFields, options: { htmx?: boolean; session?: TestSession } = {}) =>
+  (options.session ?? admin).post(url, fields, options);
 
-function get(url: string, options: { htmx?: boolean; session?: TestSession } = {}) {
-  return web.app.inject({ method: 'GET', url, headers: (options.session ?? admin).headers(options) });
-}
+const get = (url: string, options: { htmx?: boolean; session?: TestSession } = {}) => (options.session ?? admin).get(url, options);
 
 async function userId(username: string): Promise<number> {
   return (await web.db.prisma.dashboardUser.findUniqueOrThrow({ where: { username } })).id;

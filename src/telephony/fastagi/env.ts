@@ -51,7 +51,7 @@ export const MAX_ENV_BYTES = 64 * 1024;
 export const MAX_ENV_LINES = 200;
 
 const ENV_LINE = /^(agi_[a-z0-9_]+): (.*)$/;
-const ARG_NAME = /^agi_arg_(\d+)$/;
+const ARG_PREFIX = 'agi_arg_';
 const ABSENT = 'unknown';
 
 /** Parses the lines of the block (without the terminating blank line). */
@@ -60,13 +60,17 @@ export function parseAgiEnvironment(lines: readonly string[]): AgiEnvironment {
     throw new AgiEnvironmentError('too-many-lines', `AGI environment has more than ${MAX_ENV_LINES} lines`);
   }
   const raw: Record<string, string> = {};
+  const args: string[] = [];
   for (const line of lines) {
     // The name cannot contain a colon, so this splits at the first ": " only.
     const match = ENV_LINE.exec(line);
     if (!match) {
       throw new AgiEnvironmentError('malformed', `Not an AGI environment line: ${JSON.stringify(line.slice(0, 80))}`);
     }
-    raw[match[1] ?? ''] = match[2] ?? '';
+    const name = match[1] ?? '';
+    const value = match[2] ?? '';
+    raw[name] = value;
+    if (name.startsWith(ARG_PREFIX)) args[argumentIndex(name)] = value;
   }
 
   const request = raw['agi_request'];
@@ -101,7 +105,7 @@ export function parseAgiEnvironment(lines: readonly string[]): AgiEnvironment {
     enhanced: text('enhanced'),
     accountCode: text('accountcode'),
     threadId: text('threadid'),
-    args: collectArgs(raw),
+    args: Array.from(args, (value) => value ?? ''),
     raw,
   };
 }
@@ -122,16 +126,11 @@ function parseRequestUrl(request: string): { script: string; query: Record<strin
   return { script, query: Object.fromEntries(url.searchParams) };
 }
 
-function collectArgs(raw: Readonly<Record<string, string>>): string[] {
-  const args: string[] = [];
-  for (const [name, value] of Object.entries(raw)) {
-    const match = ARG_NAME.exec(name);
-    if (!match) continue;
-    const position = Number(match[1]);
-    if (position < 1 || position > MAX_ENV_LINES) {
-      throw new AgiEnvironmentError('malformed', `AGI argument out of range: ${name}`);
-    }
-    args[position - 1] = value;
+function argumentIndex(name: string): number {
+  const digits = name.slice(ARG_PREFIX.length);
+  const position = Number(digits);
+  if (!/^\d+$/.test(digits) || position < 1 || position > MAX_ENV_LINES) {
+    throw new AgiEnvironmentError('malformed', `AGI argument out of range: ${name}`);
   }
-  return Array.from(args, (value) => value ?? '');
+  return position - 1;
 }

@@ -33,6 +33,10 @@ export class AgiCommandTimeoutError extends Error {
   }
 }
 
+// Every call ends with a close; building (and capturing a stack for) an error nobody will see
+// is a measurable share of a session's cost, so the quiet case shares one instance.
+const CLOSED_QUIETLY = new AgiSessionClosedError();
+
 interface PendingCommand {
   readonly text: string;
   readonly resolve: (reply: AgiReply) => void;
@@ -52,7 +56,9 @@ export class AgiSession {
   private readonly framer = new AgiReplyFramer();
   private readonly queue: PendingCommand[] = [];
   private inFlight: PendingCommand | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private envTimer: NodeJS.Timeout | undefined;
+  /** One timer per session, re-armed for each command (cheaper than a timer per command). */
+  private commandTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private endError: Error | undefined;
   private lastSocketError: Error | undefined;
@@ -85,7 +91,7 @@ export class AgiSession {
       this.settleReady = (error) => (error ? reject(error) : resolve());
     });
     const envTimeoutMs = options.envTimeoutMs ?? DEFAULT_ENV_TIMEOUT_MS;
-    this.timer = setTimeout(
+    this.envTimer = setTimeout(
       () => this.terminate(new AgiEnvironmentError('timeout', `No complete AGI environment within ${envTimeoutMs} ms`)),
       envTimeoutMs,
     );
@@ -93,7 +99,7 @@ export class AgiSession {
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', (error) => (this.lastSocketError = error));
     socket.on('close', () => {
-      this.terminate(new AgiSessionClosedError(this.lastSocketError));
+      this.terminate(this.settledQuietly() ? CLOSED_QUIETLY : new AgiSessionClosedError(this.lastSocketError));
       this.signalClosed();
     });
   }
@@ -200,7 +206,7 @@ export class AgiSession {
     } catch (error) {
       return this.terminate(error as Error);
     }
-    clearTimeout(this.timer);
+    clearTimeout(this.envTimer);
     this.settleReady();
   }
 
@@ -219,7 +225,6 @@ export class AgiSession {
     const current = this.inFlight;
     if (!lines || !current) return;
     this.inFlight = undefined;
-    clearTimeout(this.timer);
     try {
       current.resolve(parseAgiReply(lines, current.text));
     } catch (error) {
@@ -235,15 +240,28 @@ export class AgiSession {
     const next = this.queue.shift();
     if (!next) return;
     this.inFlight = next;
-    this.timer = setTimeout(() => this.terminate(new AgiCommandTimeoutError(next.text, this.commandTimeoutMs)), this.commandTimeoutMs);
+    if (this.commandTimer) this.commandTimer.refresh();
+    else this.commandTimer = setTimeout(() => this.onCommandTimer(), this.commandTimeoutMs);
     this.socket.write(`${next.text}\n`);
+  }
+
+  /** Fires commandTimeoutMs after the latest send, so a command still in flight then was sent by it. */
+  private onCommandTimer(): void {
+    const current = this.inFlight;
+    if (current) this.terminate(new AgiCommandTimeoutError(current.text, this.commandTimeoutMs));
+  }
+
+  /** Nothing is waiting and nothing went wrong: the common end of every call. */
+  private settledQuietly(): boolean {
+    return this.environment !== undefined && !this.inFlight && this.queue.length === 0 && !this.lastSocketError;
   }
 
   /** Ends the session for good: every command still waiting is rejected with `error`. */
   private terminate(error: Error, current = this.inFlight): void {
     if (this.endError) return;
     this.endError = error;
-    clearTimeout(this.timer);
+    clearTimeout(this.envTimer);
+    clearTimeout(this.commandTimer);
     this.settleReady(error);
     const waiting = [...(current ? [current] : []), ...this.queue.splice(0)];
     this.inFlight = undefined;
