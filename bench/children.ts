@@ -7,6 +7,8 @@ import { projectRoot } from '../src/project-root.js';
 const OUTPUT_TAIL_LINES = 40;
 const STOP_GRACE_MS = 15_000;
 const READY_POLL_MS = 100;
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const running = new Set<ChildProcess>();
 
@@ -76,6 +78,14 @@ export class BenchChild {
     const kilobytes = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
     if (kilobytes === undefined) throw new Error(`no ${field} in /proc/${this.pid}/status`);
     return Number(kilobytes) / 1024;
+  }
+
+  /** CPU time (user + system) the child has used so far, in ms, from /proc/<pid>/stat. */
+  async cpuMs(): Promise<number> {
+    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   }
 
   /** SIGTERM, then SIGKILL if the child has not exited after a grace period. */

@@ -93,6 +93,8 @@ const TARGET_ORDER: readonly TargetName[] = ['floor', 'mayday', 'naive'];
 interface TargetFigures {
   /** Saturated: CONCURRENCY calls in flight at all times. */
   readonly concurrent: LoadSummary;
+  /** CPU time the target's process used per call during the saturated runs, in µs. */
+  readonly cpuMicrosPerCall: number;
   /** One call at a time: the service time without queueing. */
   readonly unloaded: LoadSummary;
 }
@@ -110,6 +112,7 @@ function load(target: Target, sessions: number, concurrency: number, commandsPer
  */
 async function measureThroughput(targets: Record<TargetName, Target>, commandsPerCall: number): Promise<Record<TargetName, TargetFigures>> {
   const concurrent: Record<TargetName, LoadSample[]> = { floor: [], mayday: [], naive: [] };
+  const cpuMs: Record<TargetName, number> = { floor: 0, mayday: 0, naive: 0 };
   for (const name of TARGET_ORDER) {
     progress(`${name}: warm-up, ${WARMUP_SESSIONS} sessions`);
     await load(targets[name], WARMUP_SESSIONS, CONCURRENCY, commandsPerCall);
@@ -118,16 +121,19 @@ async function measureThroughput(targets: Record<TargetName, Target>, commandsPe
     const sessions = Math.floor(SESSIONS / ROUNDS) + (round < SESSIONS % ROUNDS ? 1 : 0);
     for (const name of TARGET_ORDER) {
       progress(`${name}: round ${round + 1} of ${ROUNDS}, ${sessions} sessions, ${CONCURRENCY} concurrent`);
+      const cpuBefore = await targets[name].child.cpuMs();
       concurrent[name].push(await load(targets[name], sessions, CONCURRENCY, commandsPerCall));
+      cpuMs[name] += (await targets[name].child.cpuMs()) - cpuBefore;
     }
   }
   const figures = {} as Record<TargetName, TargetFigures>;
   for (const name of TARGET_ORDER) {
     progress(`${name}: ${UNLOADED_SESSIONS} sessions, one at a time`);
     const unloaded = summarize([await load(targets[name], UNLOADED_SESSIONS, 1, commandsPerCall)]);
-    figures[name] = { concurrent: summarize(concurrent[name]), unloaded };
-    for (const [label, summary] of Object.entries(figures[name])) {
-      if (summary.failures > 0) progress(`${name} (${label}): ${summary.failures} sessions FAILED, first: ${summary.firstFailure}`);
+    const summary = summarize(concurrent[name]);
+    figures[name] = { concurrent: summary, cpuMicrosPerCall: (cpuMs[name] * 1000) / summary.sessions, unloaded };
+    for (const [label, run] of [['concurrent', summary], ['one at a time', unloaded]] as const) {
+      if (run.failures > 0) progress(`${name} (${label}): ${run.failures} sessions FAILED, first: ${run.firstFailure}`);
     }
   }
   return figures;
@@ -208,9 +214,10 @@ function judge({ floor, mayday, naive, memory }: Figures) {
 
 function print(figures: Figures, { ratios, checks }: ReturnType<typeof judge>): void {
   const { floor, mayday, naive, memory } = figures;
-  const row = (name: string, { concurrent, unloaded }: TargetFigures) =>
+  const row = (name: string, { concurrent, cpuMicrosPerCall, unloaded }: TargetFigures) =>
     name.padEnd(21) +
     number(concurrent.sessionsPerSecond).padStart(10) +
+    number(cpuMicrosPerCall).padStart(10) +
     number(concurrent.p50Ms, 2).padStart(10) +
     number(concurrent.p99Ms, 2).padStart(10) +
     number(unloaded.p50Ms, 2).padStart(12) +
@@ -222,8 +229,8 @@ function print(figures: Figures, { ratios, checks }: ReturnType<typeof judge>): 
       `${number(SESSIONS)} sessions per target at ${CONCURRENCY} concurrent in ${ROUNDS} interleaved rounds (after ${WARMUP_SESSIONS} warm-up), then ${number(UNLOADED_SESSIONS)} one at a time;`,
       `${figures.commandsPerCall} SET VARIABLE round trips per call; every target in its own process; ${availableParallelism()} CPUs shared with the client and MariaDB`,
       '',
-      `${''.padEnd(21)}${`${CONCURRENCY} concurrent`.padStart(30)}${'one at a time'.padStart(22)}`,
-      `${'target'.padEnd(21)}${'sessions/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'p50 ms'.padStart(12)}${'p99 ms'.padStart(10)}${'failed'.padStart(8)}`,
+      `${''.padEnd(21)}${`${CONCURRENCY} concurrent`.padStart(40)}${'one at a time'.padStart(22)}`,
+      `${'target'.padEnd(21)}${'sessions/s'.padStart(10)}${'CPU µs'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'p50 ms'.padStart(12)}${'p99 ms'.padStart(10)}${'failed'.padStart(8)}`,
       row('floor (raw net)', floor),
       row('mayday outbound', mayday),
       row('naive (DB per call)', naive),

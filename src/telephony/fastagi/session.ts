@@ -99,6 +99,7 @@ export class AgiSession {
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', (error) => (this.lastSocketError = error));
     socket.on('close', () => {
+      clearTimeout(this.commandTimer);
       this.terminate(this.settledQuietly() ? CLOSED_QUIETLY : new AgiSessionClosedError(this.lastSocketError));
       this.signalClosed();
     });
@@ -168,8 +169,10 @@ export class AgiSession {
     if (!this.socket.destroyed && !this.closing) {
       this.closing = true;
       this.socket.end();
-      // Asterisk closes right after its final HANGUP; do not wait forever for a peer that does not.
-      setTimeout(() => this.socket.destroy(), this.commandTimeoutMs).unref();
+      // Asterisk closes right after its final HANGUP; a peer that does not is cut off after
+      // commandTimeoutMs (on the session's one timer: a timer per call left pending for
+      // seconds kept every finished session alive that long).
+      this.armCommandTimer();
     }
     return this.whenClosed;
   }
@@ -240,13 +243,21 @@ export class AgiSession {
     const next = this.queue.shift();
     if (!next) return;
     this.inFlight = next;
-    if (this.commandTimer) this.commandTimer.refresh();
-    else this.commandTimer = setTimeout(() => this.onCommandTimer(), this.commandTimeoutMs);
+    this.armCommandTimer();
     this.socket.write(`${next.text}\n`);
   }
 
-  /** Fires commandTimeoutMs after the latest send, so a command still in flight then was sent by it. */
+  private armCommandTimer(): void {
+    if (this.commandTimer) this.commandTimer.refresh();
+    else this.commandTimer = setTimeout(() => this.onCommandTimer(), this.commandTimeoutMs);
+  }
+
+  /** Fires commandTimeoutMs after the latest send (or our close), so what is still waiting then has waited that long. */
   private onCommandTimer(): void {
+    if (this.closing) {
+      this.socket.destroy();
+      return;
+    }
     const current = this.inFlight;
     if (current) this.terminate(new AgiCommandTimeoutError(current.text, this.commandTimeoutMs));
   }

@@ -276,3 +276,22 @@ for (const [name, peer, options, problem] of badBlocks) {
     t.strictSame(result.commands, []);
   });
 }
+
+t.test('a peer that keeps its side open after our close is cut off after the command timeout', async (t) => {
+  const { port, session: accepted } = await acceptOne(t, { commandTimeoutMs: 200 });
+  const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+  t.teardown(() => socket.destroy());
+  socket.on('error', () => undefined);
+  let sawEnd = false;
+  socket.on('end', () => (sawEnd = true));
+  socket.resume();
+  socket.write('agi_network: yes\nagi_request: agi://127.0.0.1/test\nagi_network_script: test\n\n');
+  const session = await accepted;
+  let closed = false;
+  const closing = session.close().then(() => (closed = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.notOk(closed, 'still waiting for the peer to close');
+  await closing;
+  t.ok(sawEnd, 'our FIN reached the peer');
+  t.ok(session.ended, 'the session ended without the peer closing');
+});
