@@ -1,5 +1,6 @@
-import type { ConfigData } from '../domain/config/types.js';
+import type { ConfigData, Settings } from '../domain/config/types.js';
 import type { Transaction } from './config-repository.js';
+import { routeFields, settingsFields, trunkFields } from './row-fields.js';
 
 /**
  * Makes the database hold exactly `data` (declarative: rows not in `data` are removed),
@@ -17,18 +18,10 @@ export async function writeConfigData(tx: Transaction, data: ConfigData): Promis
     await tx.did.upsert({ where: { number: did.number }, create: { number: did.number, ...fields }, update: fields });
   }
   for (const trunk of data.trunks) {
-    const fields = { dialTemplate: trunk.dial, numberFormat: trunk.numberFormat, enabled: trunk.enabled };
+    const fields = trunkFields(trunk);
     await tx.trunk.upsert({ where: { name: trunk.name }, create: { name: trunk.name, ...fields }, update: fields });
   }
-  const { settings } = data;
-  const settingsFields = {
-    countryCode: settings.countryCode,
-    nationalPrefix: settings.nationalPrefix,
-    internationalPrefix: settings.internationalPrefix,
-    defaultDid: settings.defaultDid,
-    emergencyNumbers: [...settings.emergencyNumbers],
-  };
-  await tx.setting.upsert({ where: { id: 1 }, create: { id: 1, ...settingsFields }, update: settingsFields });
+  await writeSettings(tx, data.settings);
 
   const agentIds = new Map<string, number>();
   for (const agent of data.agents) {
@@ -67,14 +60,7 @@ export async function writeConfigData(tx: Transaction, data: ConfigData): Promis
   const routeNames = data.routes.map((route) => route.name);
   await tx.outboundRouteTrunk.deleteMany({});
   for (const route of data.routes) {
-    const fields = {
-      priority: route.priority,
-      patterns: [...route.patterns],
-      strip: route.strip,
-      prepend: route.prepend,
-      callerIdDid: route.callerIdDid,
-      enabled: route.enabled,
-    };
+    const fields = routeFields(route);
     const row = await tx.outboundRoute.upsert({ where: { name: route.name }, create: { name: route.name, ...fields }, update: fields });
     await tx.outboundRouteTrunk.createMany({
       data: route.trunks.map((trunk, position) => ({ routeId: row.id, trunkId: idOf(trunkIds, trunk), position })),
@@ -87,6 +73,12 @@ export async function writeConfigData(tx: Transaction, data: ConfigData): Promis
   await tx.agent.deleteMany({ where: { extension: { notIn: data.agents.map((agent) => agent.extension) } } });
   await tx.trunk.deleteMany({ where: { name: { notIn: data.trunks.map((trunk) => trunk.name) } } });
   await tx.did.deleteMany({ where: { number: { notIn: data.dids.map((did) => did.number) } } });
+}
+
+/** The single settings row (id 1). */
+export async function writeSettings(tx: Transaction, settings: Settings): Promise<void> {
+  const fields = settingsFields(settings);
+  await tx.setting.upsert({ where: { id: 1 }, create: { id: 1, ...fields }, update: fields });
 }
 
 function idOf(ids: ReadonlyMap<string, number>, key: string): number {

@@ -56,30 +56,14 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     stats: decisionStats,
   });
 
+  const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound };
   const agi = config.services.includes('agi') ? await startAgi(config, log, outbound) : null;
   const web = config.services.includes('http')
-    ? await startWeb(config, {
-        config,
-        log,
-        prisma,
-        redis,
-        bus,
-        snapshots,
-        decisionLog,
-        decisionStats,
-        outbound,
-        agiListening: () => agi?.server.listening ?? false,
-      })
+    ? await startWeb(config, { ...parts, config, log, agiListening: () => agi?.server.listening ?? false })
     : null;
 
   return {
-    prisma,
-    redis,
-    bus,
-    snapshots,
-    decisionLog,
-    decisionStats,
-    outbound,
+    ...parts,
     agi,
     web,
     async close() {

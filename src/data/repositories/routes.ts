@@ -2,6 +2,7 @@ import type { ConfigData, OutboundRoute } from '../../domain/config/types.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
+import { routeFields } from '../row-fields.js';
 import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
 
 export interface RouteRow extends OutboundRoute {
@@ -93,15 +94,7 @@ function planRouteChange(current: ConfigData, original: { id: number; name: stri
 }
 
 async function writeRoute(tx: Transaction, id: number | null, route: OutboundRoute): Promise<RouteRow> {
-  const data = {
-    name: route.name,
-    priority: route.priority,
-    patterns: [...route.patterns],
-    strip: route.strip,
-    prepend: route.prepend,
-    callerIdDid: route.callerIdDid,
-    enabled: route.enabled,
-  };
+  const data = { name: route.name, ...routeFields(route) };
   const routeId = id === null ? (await tx.outboundRoute.create({ data, select: { id: true } })).id : id;
   if (id !== null) {
     await tx.outboundRoute.update({ where: { id }, data });

@@ -1,5 +1,6 @@
 import type { Settings } from '../../domain/config/types.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
+import { writeSettings } from '../config-writer.js';
 import { commitValidatedChange, type ChangeOutcome } from './validated-change.js';
 
 /** The one row of system-wide routing settings. */
@@ -27,14 +28,7 @@ export class SettingsRepository {
     return commitValidatedChange(this.deps, async (current) => ({
       proposed: { ...current, settings },
       write: async (tx) => {
-        const fields = {
-          countryCode: settings.countryCode,
-          nationalPrefix: settings.nationalPrefix,
-          internationalPrefix: settings.internationalPrefix,
-          defaultDid: settings.defaultDid,
-          emergencyNumbers: [...settings.emergencyNumbers],
-        };
-        await tx.setting.upsert({ where: { id: 1 }, create: { id: 1, ...fields }, update: fields });
+        await writeSettings(tx, settings);
         return settings;
       },
     }));

@@ -1,4 +1,5 @@
 import type { ConfigData, NumberFormat, Trunk } from '../../domain/config/types.js';
+import { trunkFields } from '../row-fields.js';
 import type { NumberingPlan } from '../../domain/numbers/format.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
@@ -115,7 +116,7 @@ export function withTrunk(current: ConfigData, original: string | null, trunk: T
 }
 
 function toData(trunk: Trunk) {
-  return { name: trunk.name, dialTemplate: trunk.dial, numberFormat: trunk.numberFormat, enabled: trunk.enabled };
+  return { name: trunk.name, ...trunkFields(trunk) };
 }
 
 function toRow(found: Selected): TrunkRow {
