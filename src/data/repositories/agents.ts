@@ -2,7 +2,7 @@ import type { Agent, ConfigData } from '../../domain/config/types.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
-import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+import { ChangeRefused, commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
 
 export interface AgentRow extends Agent {
   readonly id: number;
@@ -11,12 +11,23 @@ export interface AgentRow extends Agent {
 /** What the agents page edits; the extension identifies the phone and stays. */
 export type AgentChanges = Pick<Agent, 'name' | 'defaultDid' | 'enabled' | 'allowedPrefixes'>;
 
+export interface AgentListRow extends AgentRow {
+  /** Dashboard accounts linked to this agent, for the delete confirmation. */
+  readonly linkedUsers: readonly string[];
+}
+
 export interface AgentPage {
-  readonly rows: readonly AgentRow[];
+  readonly rows: readonly AgentListRow[];
   readonly total: number;
   readonly nextAfter: string | null;
   readonly previousBefore: string | null;
 }
+
+export type AgentDeleteOutcome =
+  | { readonly kind: 'deleted'; readonly version: number; readonly agent: AgentRow }
+  /** Prefix rules restricted to this agent alone: without it they would be open to every agent. */
+  | { readonly kind: 'sole-agent'; readonly agent: AgentRow; readonly prefixes: readonly string[] }
+  | { readonly kind: 'missing' };
 
 const SELECT = {
   id: true,
@@ -48,7 +59,13 @@ export class AgentRepository {
       this.deps.prisma.agent.count({ where }),
     ]);
     const more = found.length > query.limit;
-    const rows = found.slice(0, query.limit).map(toRow);
+    const shown = found.slice(0, query.limit).map(toRow);
+    const users = await this.deps.prisma.dashboardUser.findMany({
+      where: { agentExtension: { in: shown.map((agent) => agent.extension) } },
+      orderBy: { username: 'asc' },
+      select: { username: true, agentExtension: true },
+    });
+    const rows = shown.map((agent) => ({ ...agent, linkedUsers: users.filter((user) => user.agentExtension === agent.extension).map((user) => user.username) }));
     if (backwards) rows.reverse();
     return {
       rows,
@@ -71,6 +88,55 @@ export class AgentRepository {
   /** Every prefix rule, for the allowed-prefixes checkboxes. */
   prefixChoices(): Promise<{ prefix: string; didNumber: string; enabled: boolean }[]> {
     return this.deps.prisma.prefixRule.findMany({ orderBy: { prefix: 'asc' }, select: { prefix: true, didNumber: true, enabled: true } });
+  }
+
+  /** The dashboard accounts linked to the agent (they lose the link if it is deleted). */
+  async linkedUsers(extension: string): Promise<string[]> {
+    const users = await this.deps.prisma.dashboardUser.findMany({ where: { agentExtension: extension }, orderBy: { username: 'asc' }, select: { username: true } });
+    return users.map((user) => user.username);
+  }
+
+  create(agent: Agent): Promise<ChangeOutcome<AgentRow>> {
+    return commitValidatedChange(this.deps, async (current) => ({
+      // The new agent goes last, so a duplicate extension is reported on it.
+      proposed: { ...current, agents: [...current.agents, agent] },
+      write: async (tx) => {
+        const { id } = await tx.agent.create({
+          data: { extension: agent.extension, name: agent.name, defaultDid: agent.defaultDid, enabled: agent.enabled },
+          select: { id: true },
+        });
+        return writeAgent(tx, id, agent);
+      },
+    }));
+  }
+
+  /**
+   * Deletes the agent; its allowed prefixes and prefix-rule grants go with it (FK cascades),
+   * and linked dashboard users keep their account without the link (SET NULL). Refused when
+   * a prefix rule is restricted to this agent alone, as an empty list would mean every agent.
+   */
+  async remove(id: number): Promise<AgentDeleteOutcome | Extract<ChangeOutcome<AgentRow>, { kind: 'invalid' }>> {
+    const outcome = await commitValidatedChange<AgentRow, AgentDeleteOutcome>(this.deps, async (current, tx) => {
+      const found = await tx.agent.findUnique({ where: { id }, select: SELECT });
+      if (found === null) return null;
+      const agent = toRow(found);
+      const sole = current.prefixes.filter((rule) => rule.agents.length > 0 && rule.agents.every((extension) => extension === agent.extension));
+      if (sole.length > 0) {
+        throw new ChangeRefused<AgentDeleteOutcome>({ kind: 'sole-agent', agent, prefixes: sole.map((rule) => rule.prefix) });
+      }
+      return {
+        proposed: {
+          ...current,
+          agents: current.agents.filter((existing) => existing.extension !== agent.extension),
+          prefixes: current.prefixes.map((rule) => ({ ...rule, agents: rule.agents.filter((extension) => extension !== agent.extension) })),
+        },
+        write: async (write) => {
+          await write.agent.delete({ where: { id } });
+          return agent;
+        },
+      };
+    });
+    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, agent: outcome.value } : outcome;
   }
 
   update(id: number, changes: AgentChanges): Promise<ChangeOutcome<AgentRow>> {

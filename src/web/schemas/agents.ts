@@ -3,6 +3,8 @@ import { Checkbox, CsrfField, TextField } from './common.js';
 
 export const AgentBody = Type.Object({
   _csrf: CsrfField,
+  /** Only read when an agent is created; an agent's extension stays. */
+  extension: TextField(200),
   name: TextField(1000),
   defaultDid: TextField(64),
   // A single ticked box arrives as a string; Fastify's coercion makes it a one-item array.

@@ -1,7 +1,7 @@
 import type { AgentChanges } from '../../../data/repositories/agents.js';
 import type { ConfigIssue } from '../../../domain/config/validate.js';
-import type { ConfigData, Did } from '../../../domain/config/types.js';
-import { FieldErrors, issuesToErrors, type FormErrors } from '../../form-errors.js';
+import type { Agent, ConfigData, Did } from '../../../domain/config/types.js';
+import { FieldErrors, issuesToErrors, mergeErrors, type FormErrors } from '../../form-errors.js';
 import type { AgentBody } from '../../schemas/agents.js';
 
 export interface DidChoice {
@@ -33,6 +33,21 @@ export function readAgentForm(body: AgentBody): { changes: AgentChanges; errors:
     },
     errors: errors.result(),
   };
+}
+
+export const EMPTY_AGENT: Agent = { extension: '', name: '', defaultDid: null, enabled: true, allowedPrefixes: [] };
+
+/**
+ * The new-agent form: the extension as well. Only length is checked here; digits-only and
+ * uniqueness come from validateConfig(), as for the import.
+ */
+export function readNewAgentForm(body: AgentBody): { agent: Agent; errors: FormErrors } {
+  const extension = (body.extension ?? '').trim();
+  const errors = new FieldErrors();
+  if (extension === '') errors.add('extension', 'is required');
+  else if (extension.length > 32) errors.add('extension', 'must be at most 32 characters');
+  const rest = readAgentForm(body);
+  return { agent: { extension, ...rest.changes }, errors: mergeErrors(errors.result(), rest.errors) };
 }
 
 /** validateConfig() issues of a proposal that changed one agent (it is the last agent there). */
