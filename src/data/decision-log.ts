@@ -1,4 +1,3 @@
-import type { Pool } from 'mariadb';
 import type { Logger } from 'pino';
 
 export interface DecisionRecord {
@@ -23,9 +22,14 @@ export interface DecisionLogStats {
   readonly failedFlushes: number;
 }
 
+/** What the writer needs of a connection pool (the mariadb driver's Pool has it). */
+export interface SqlRunner {
+  query(sql: string, values: unknown[]): Promise<unknown>;
+}
+
 export interface DecisionLogOptions {
   /** A small pool of its own: the inserts run on the driver, not through Prisma's query compiler. */
-  readonly pool: Pool;
+  readonly pool: SqlRunner;
   readonly log: Logger;
   readonly maxBufferedRows: number;
   readonly flushMs: number;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { agiScripts } from '../../agi/index.js';
 import { DecisionStats } from '../calls/decision-stats.js';
@@ -7,23 +6,17 @@ import { OutboundService } from '../calls/outbound-service.js';
 import type { AppConfig } from '../config/env.js';
 import { DecisionLogWriter } from '../data/decision-log.js';
 import { createDriverPool } from '../data/pool.js';
-import { createPrismaClient, type PrismaClient } from '../data/prisma.js';
+import { createPrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
-import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
+import { RedisConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
 import { OutboundResults, OutboundVars } from '../telephony/channel-vars.js';
 import { FastAgiServer, type FastAgiAddress } from '../telephony/fastagi/index.js';
-import { buildWebApp } from '../web/app.js';
+import { buildWebApp, type WebDeps } from '../web/app.js';
 import { prepareDatabase } from './database.js';
 
-export interface RunningMayday {
-  readonly prisma: PrismaClient;
-  readonly redis: Redis;
-  readonly bus: ConfigBus;
-  readonly snapshots: SnapshotStore;
-  readonly decisionLog: DecisionLogWriter;
-  readonly decisionStats: DecisionStats;
-  readonly outbound: OutboundService;
+/** The running parts the web layer is given too, plus this instance's listeners. */
+export interface RunningMayday extends Omit<WebDeps, 'config' | 'log' | 'agiListening' | 'loginThrottle'> {
   readonly agi: { server: FastAgiServer; address: FastAgiAddress } | null;
   readonly web: { app: FastifyInstance; address: string } | null;
   close(): Promise<void>;

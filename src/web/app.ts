@@ -107,20 +107,23 @@ export const dashboard = fp<WebDeps>(
     await app.register(assets);
 
     await app.register(healthzRoutes, deps);
-    await app.register(authRoutes, services);
-    await app.register(homeRoutes);
-    await app.register(didRoutes, services);
-    await app.register(agentRoutes, services);
-    await app.register(prefixRoutes, services);
-    await app.register(trunkRoutes, services);
-    await app.register(settingsRoutes, services);
-    await app.register(routeRoutes, services);
-    await app.register(profileRoutes, services);
-    await app.register(configTransferRoutes, services);
-    await app.register(simulatorRoutes, services);
-    await app.register(callRoutes, services);
     await app.register(healthRoutes, deps);
-    await app.register(userRoutes, services);
+    await app.register(homeRoutes);
+    const areas = [
+      authRoutes,
+      didRoutes,
+      agentRoutes,
+      prefixRoutes,
+      trunkRoutes,
+      settingsRoutes,
+      routeRoutes,
+      profileRoutes,
+      configTransferRoutes,
+      simulatorRoutes,
+      callRoutes,
+      userRoutes,
+    ];
+    for (const area of areas) await app.register(area, services);
   },
   { name: 'dashboard' },
 );

@@ -31,6 +31,11 @@ export async function createTestDatabase(t: Teardown, options: { migrate?: boole
   const drop = async () => {
     if (dropped) return;
     dropped = true;
+    // Teardowns run in the order they were added, so parts built on this database after it
+    // (an app's snapshot reload, its pools) may still be mid-transaction here, and both
+    // $disconnect() and DROP DATABASE would wait on them: end those sessions first.
+    const sessions = (await runSql(url, 'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])) as { ID: number | bigint }[];
+    for (const session of sessions) await runSql(url, `KILL CONNECTION ${Number(session.ID)}`).catch(() => undefined);
     await prisma.$disconnect();
     await runSql(url, `DROP DATABASE IF EXISTS \`${name}\``);
   };

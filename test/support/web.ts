@@ -1,4 +1,3 @@
-import { createDriverPool } from '../../src/data/pool.js';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
@@ -89,9 +88,9 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   const bus = options.bus ?? new InProcessConfigBus();
   const snapshots = new SnapshotStore({ prisma: db.prisma, bus, log, pollMs: 60_000 });
   await snapshots.start();
-  const decisionLogPool = createDriverPool(db.url);
-  t.teardown(() => decisionLogPool.end());
-  const decisionLog = new DecisionLogWriter({ pool: decisionLogPool, log, maxBufferedRows: 1000, flushMs: 60_000 });
+  // The dashboard only reads the writer's stats; rows, if any, go through the test's own client.
+  const viaPrisma = { query: (sql: string, values: unknown[]) => db.prisma.$executeRawUnsafe(sql, ...values) };
+  const decisionLog = new DecisionLogWriter({ pool: viaPrisma, log, maxBufferedRows: 1000, flushMs: 60_000 });
   const decisionStats = new DecisionStats();
   const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
   const deps: WebDeps = {
