@@ -69,3 +69,10 @@ export async function openDashboardPage(t: Teardown, app: { listen(options: { ho
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, caret: 'initial' });
   return { page, base, problems, shot };
 }
+
+/** Fills and submits the login form the page is on; the caller waits for where it lands. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chromiumMissing, openDashboardPage } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
 const missing = chromiumMissing();
@@ -14,9 +14,7 @@ if (missing) {
     await page.goto(`${base}/dids`);
     t.match(page.url(), /\/login\?next=%2Fdids$/);
     await shot('login');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(`${base}/dids`);
     t.equal(await page.locator('h1').textContent(), 'DIDs');
   });

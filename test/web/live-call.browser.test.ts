@@ -4,7 +4,7 @@ import { importConfigDocument } from '../../src/data/config-import.js';
 import { InProcessConfigBus, RedisConfigBus } from '../../src/realtime/config-bus.js';
 import { connectRedis, createRedis } from '../../src/realtime/redis.js';
 import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
-import { chromiumMissing, openDashboardPage } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { silentLogger } from '../support/logger.js';
 import { startTestMayday } from '../support/mayday.js';
 import { waitFor } from '../support/wait.js';
@@ -53,9 +53,7 @@ if (missing) {
   t.test('sign in and open the routes page', async (t) => {
     await page.goto(`${base}/routes`);
     t.match(page.url(), /\/login\?next=%2Froutes$/);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(`${base}/routes`);
     t.equal(await page.locator('h1').textContent(), 'Outbound routes');
     t.equal(await page.locator('#routes-table tbody tr').count(), 2);

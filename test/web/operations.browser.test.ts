@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chromiumMissing, openDashboardPage } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
 // The simulator, call history, health and users pages in headless Chromium: htmx swaps
@@ -37,9 +37,7 @@ if (missing) {
 
   t.test('sign in', async () => {
     await page.goto(`${address}/login`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(/\/dids$/);
   });
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chromiumMissing, openDashboardPage } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
 // Prefix rules, trunks and settings in a real browser: inline editing with htmx, field
@@ -14,9 +14,7 @@ if (missing) {
 
   t.test('sign in', async () => {
     await page.goto(`${base}/prefixes`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(`${base}/prefixes`);
   });
 
