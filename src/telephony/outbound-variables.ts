@@ -1,10 +1,11 @@
 import type { TakenDecision } from '../calls/outbound-service.js';
+import { ruleName } from '../domain/outbound/describe.js';
 import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from './channel-vars.js';
 
 /** The channel variables that hand an outbound decision to the dialplan, in write order. */
 export function outboundVariables({ decision, configVersion }: TakenDecision): [string, string][] {
   const common: [string, string][] = [
-    [OutboundVars.rule, decision.rule ?? ''],
+    [OutboundVars.rule, ruleName(decision.rule) ?? ''],
     [OutboundVars.configVersion, String(configVersion)],
   ];
   if (decision.kind === 'reject') {
