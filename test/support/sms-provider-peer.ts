@@ -29,11 +29,13 @@ export interface ProviderPeer {
   readonly requests: RecordedRequest[];
   /** Answers for the next requests, in order; after them the default answers apply. */
   queue(...answers: PeerAnswer[]): void;
-  /** Sends accepted so far, in order. */
+  /** Sends accepted so far, in order (the peer answers 400 to a body that is not JSON). */
   sent(): { to: string; from: string; content: string; 'dlr-url': string }[];
   balance: unknown;
   /** Credentials the peer accepts (the whole Authorization value), or null for any. */
   expectedAuthorization: string | null;
+  /** Runs before each answer is written (e.g. to take MariaDB away while a send is in flight). */
+  beforeAnswer: ((request: RecordedRequest) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startProviderPeer(options: { tls?: boolean } = {}): Promis
     sent: () => accepted,
     balance: { balance: 42.5, currency: 'EUR' } as unknown,
     expectedAuthorization: null as string | null,
+    beforeAnswer: null as ProviderPeer['beforeAnswer'],
     close: async () => undefined,
   };
 
@@ -65,24 +68,29 @@ export async function startProviderPeer(options: { tls?: boolean } = {}): Promis
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const servername = (request.socket as TLSSocket).servername;
-      requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, servername: typeof servername === 'string' ? servername : null });
-      const answer = queued.shift() ?? defaultAnswer(request, body);
-      if ('hang' in answer) {
-        hanging.push(response);
-        return;
-      }
-      if (answer.status >= 200 && answer.status < 300 && request.url === '/send') accepted.push(JSON.parse(body));
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      const recorded = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, servername: typeof servername === 'string' ? servername : null };
+      requests.push(recorded);
+      void (peer.beforeAnswer?.(recorded) ?? Promise.resolve()).then(() => answerWith(request, response, body));
     });
   };
+
+  function answerWith(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const answer = queued.shift() ?? defaultAnswer(request, body);
+    if ('hang' in answer) {
+      hanging.push(response);
+      return;
+    }
+    if (answer.status >= 200 && answer.status < 300 && request.url === '/send') accepted.push(JSON.parse(body));
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+  }
 
   function defaultAnswer(request: IncomingMessage, body: string): PeerAnswer {
     if (peer.expectedAuthorization !== null && request.headers.authorization !== peer.expectedAuthorization) {
       return { status: 401, body: { error: 'bad credentials' } };
     }
     if (request.method === 'POST' && request.url === '/send') {
-      JSON.parse(body);
+      if (!isJson(body)) return { status: 400, body: { error: 'body is not JSON' } };
       counter += 1;
       return { status: 200, body: { id: `msg-${counter}`, status: 'accepted' } };
     }
@@ -115,5 +123,14 @@ function selfSignedCertificate(host: string): { key: Buffer; cert: Buffer } {
     return { key: readFileSync(key), cert: readFileSync(cert) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
