@@ -17,7 +17,7 @@ export const ASTERISK_ENV = 'MAYDAY_TEST_ASTERISK';
 
 const MODULES = [
   'pbx_config', 'app_queue', 'app_dial', 'app_userevent', 'func_callerid', 'func_channel', 'func_strings',
-  'bridge_simple', 'res_timing_timerfd', 'cdr_manager', 'cel_manager', 'app_cdr', 'func_cdr',
+  'bridge_simple', 'res_timing_timerfd', 'res_manager_devicestate', 'cdr_manager', 'cel_manager', 'app_cdr', 'func_cdr',
 ];
 
 export const QUEUES = ['support', 'sales'] as const;
