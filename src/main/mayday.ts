@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { agiScripts } from '../../agi/index.js';
-import { DecisionStats } from '../calls/decision-stats.js';
-import { OutboundService } from '../calls/outbound-service.js';
 import type { AppConfig } from '../config/env.js';
-import { DecisionLogWriter } from '../data/decision-log.js';
 import { createDriverPool } from '../data/pool.js';
 import { createPrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
+import { DecisionLogWriter } from '../outbound/decision-log.js';
+import { DecisionStats } from '../outbound/decision-stats.js';
+import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
-import { OutboundResults, OutboundVars } from '../telephony/channel-vars.js';
 import { FastAgiServer, type FastAgiAddress } from '../telephony/fastagi/index.js';
 import { createSms } from '../sms/feature.js';
 import { buildWebApp, type WebDeps } from '../web/app.js';
@@ -83,7 +82,6 @@ async function startAgi(config: AppConfig, log: Logger, outbound: OutboundServic
     logger: log.child({ component: 'fastagi' }),
     scripts: agiScripts({ outbound }),
     commandTimeoutMs: config.agiCommandTimeoutMs,
-    onFailure: (session) => session.setVariable(OutboundVars.result, OutboundResults.failure).then(() => undefined),
   });
   return { server, address: await server.listen() };
 }

@@ -3,10 +3,10 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteO
 import { Redis } from 'ioredis';
 import { hashPassword } from '../../src/auth/password.js';
 import type { Role } from '../../src/auth/roles.js';
-import { DecisionStats } from '../../src/calls/decision-stats.js';
-import { OutboundService } from '../../src/calls/outbound-service.js';
+import { DecisionStats } from '../../src/outbound/decision-stats.js';
+import { OutboundService } from '../../src/outbound/service.js';
 import { loadConfig, type AppConfig } from '../../src/config/env.js';
-import { DecisionLogWriter } from '../../src/data/decision-log.js';
+import { DecisionLogWriter } from '../../src/outbound/decision-log.js';
 import { createPrismaClient } from '../../src/data/prisma.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
 import { SnapshotStore } from '../../src/data/snapshot-store.js';

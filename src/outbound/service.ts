@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ConfigSnapshot } from '../domain/config/snapshot.js';
 import { decideOutbound, type OutboundDecision } from '../domain/outbound/decide.js';
-import type { DecisionRecord } from '../data/decision-log.js';
+import type { DecisionRecord } from './decision-log.js';
 import type { DecisionStats } from './decision-stats.js';
 
 export interface OutboundCall {
