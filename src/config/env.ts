@@ -34,6 +34,8 @@ export interface AppConfig {
   readonly smsWebhookToken: string | null;
   /** How the provider reaches this dashboard, for the dlr-url (`https://mayday.example.test`); null: no reports asked for. */
   readonly smsPublicUrl: string | null;
+  /** Delivery reports accepted per second from one address, per instance. */
+  readonly smsWebhookRatePerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smsProvider: smsProviderFromEnv(env, problems),
     smsWebhookToken: reader.optionalText('SMS_WEBHOOK_TOKEN'),
     smsPublicUrl: reader.optionalText('SMS_PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+    smsWebhookRatePerSecond: reader.integer('SMS_WEBHOOK_RATE_PER_SECOND', 200, 1, 100_000),
   };
   if (config.smsWebhookToken !== null && !/^[A-Za-z0-9_-]{24,128}$/.test(config.smsWebhookToken)) {
     problems.push('SMS_WEBHOOK_TOKEN: must be 24 to 128 characters of A-Z, a-z, 0-9, _ or -');

@@ -11,6 +11,7 @@ import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
 import { FastAgiServer, type FastAgiAddress } from '../telephony/fastagi/index.js';
+import { createSms } from '../sms/feature.js';
 import { buildWebApp, type WebDeps } from '../web/app.js';
 import { prepareDatabase } from './database.js';
 
@@ -48,7 +49,10 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     stats: decisionStats,
   });
 
-  const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound };
+  const sms = createSms({ config, prisma, redis, log, snapshots });
+  await sms.start();
+
+  const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound, sms };
   const agi = config.services.includes('agi') ? await startAgi(config, log, outbound) : null;
   const web = config.services.includes('http')
     ? await startWeb(config, { ...parts, config, log, agiListening: () => agi?.server.listening ?? false })
@@ -61,6 +65,7 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     async close() {
       await web?.app.close();
       await agi?.server.close({ drainTimeoutMs: config.shutdownDrainMs });
+      await sms.stop();
       snapshots.stop();
       await decisionLog.close();
       await decisionLogPool.end();

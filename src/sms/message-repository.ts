@@ -92,16 +92,17 @@ export class SmsMessageRepository {
     return changed === 1;
   }
 
-  /** The provider accepted it; a final report that came first is applied now. */
+  /** The provider accepted it; a final report that came before this answer is applied in the same statement. */
   async markSent(message: ClaimedMessage, providerId: string | null): Promise<void> {
     await this.prisma.$executeRaw`
-      UPDATE sms_messages SET status = 'sent', provider_id = ${providerId}, error = NULL, sent_at = NOW(3), status_at = NOW(3),
+      UPDATE sms_messages SET
+             status = COALESCE((SELECT r.status FROM sms_reports r WHERE r.provider_id = ${providerId}
+                                   AND r.status IN ('delivered', 'undelivered', 'failed') ORDER BY r.id LIMIT 1), 'sent'),
+             error = (SELECT r.error FROM sms_reports r WHERE r.provider_id = ${providerId}
+                         AND r.status IN ('delivered', 'undelivered', 'failed') ORDER BY r.id LIMIT 1),
+             provider_id = ${providerId}, sent_at = NOW(3), status_at = NOW(3),
              claimed_by = NULL, claimed_until = NULL, in_flight_since = NULL
        WHERE id = ${message.id} AND claimed_by = ${message.claim}`;
-    if (providerId === null) return;
-    const early = await this.prisma.smsReport.findMany({ where: { providerId, status: { in: [...FINAL_REPORTS] } }, orderBy: { id: 'asc' }, take: 1 });
-    const first = early[0];
-    if (first !== undefined) await this.applyReport(providerId, first.status as ReportedStatus, first.error);
   }
 
   /** Back to the queue, due after `delayMs`. */
@@ -141,15 +142,11 @@ export class SmsMessageRepository {
     const inserted = await this.prisma.$executeRaw`
       INSERT IGNORE INTO sms_reports (provider_id, status, error) VALUES (${providerId}, ${status}, ${error === null ? null : clip(error)})`;
     if (inserted === 0) return 'duplicate';
-    await this.applyReport(providerId, status, error);
-    return 'recorded';
-  }
-
-  private async applyReport(providerId: string, status: ReportedStatus, error: string | null): Promise<void> {
-    if (!FINAL_REPORTS.includes(status)) return;
+    if (!FINAL_REPORTS.includes(status)) return 'recorded';
     await this.prisma.$executeRaw`
       UPDATE sms_messages SET status = ${status}, error = ${error === null ? null : clip(error)}, status_at = NOW(3)
        WHERE provider_id = ${providerId} AND direction = 'outbound' AND status = 'sent'`;
+    return 'recorded';
   }
 
   /** An inbound message joins the thread of whoever last wrote to that number; a repeat of a provider id is ignored. */
@@ -173,6 +170,25 @@ export class SmsMessageRepository {
   async findById(id: number): Promise<SmsMessage | null> {
     const row = await this.prisma.smsMessage.findUnique({ where: { id } });
     return row === null ? null : toMessage(row);
+  }
+
+  /** The latest message with each partner, newest first; `userId` limits it to that user's messages. */
+  async conversations(userId: number | null, limit = 100): Promise<SmsMessage[]> {
+    const latest = await this.prisma.$queryRaw<{ id: number }[]>`
+      SELECT MAX(id) AS id FROM sms_messages WHERE (${userId} IS NULL OR user_id = ${userId})
+       GROUP BY partner ORDER BY MAX(id) DESC LIMIT ${limit}`;
+    const rows = await this.prisma.smsMessage.findMany({ where: { id: { in: latest.map((row) => Number(row.id)) } }, orderBy: { id: 'desc' } });
+    return rows.map(toMessage);
+  }
+
+  /** The last `limit` messages with `partner`, oldest first; `userId` limits it to that user's messages. */
+  async thread(partner: string, userId: number | null, limit = 200): Promise<SmsMessage[]> {
+    const rows = await this.prisma.smsMessage.findMany({
+      where: { partner, ...(userId !== null && { userId }) },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map(toMessage);
   }
 
   /** Messages waiting in the outbox, for the health page. */
