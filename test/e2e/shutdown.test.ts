@@ -35,7 +35,7 @@ t.test('SIGTERM drains live calls and exits 0', async (t) => {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const listening = await waitFor(() => lines.find((line) => line.msg === 'FastAGI server listening'), 'the server to listen', 30_000);
+  const listening = await waitFor(() => lines.find((line) => line.msg === 'FastAGI server listening'), 'the server to listen', 90_000);
   const port = listening.port!;
 
   let releaseEnv!: () => void;
