@@ -378,7 +378,8 @@ function startWatchdog(child: ChildProcess, dir: string): void {
   spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (free when this returns). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
   const address = server.address();
