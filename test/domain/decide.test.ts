@@ -488,12 +488,12 @@ t.test('every form of a number takes the same canonical route, with and without 
   for (const form of everyForm) {
     t.strictSame(
       decideOutbound({ agent: '1009', dialed: form }, snapshot),
-      { kind: 'dial', callerIdName: '0310000046', did: '0310000046', rule: 'route mobile', number: '256712345678', attempts: mobileAttempts('0310000046') },
+      { kind: 'dial', callerIdName: '0310000046', did: '0310000046', rule: { kind: 'route', route: 'mobile' }, number: '256712345678', attempts: mobileAttempts('0310000046') },
       form,
     );
     t.strictSame(
       decideOutbound({ agent: '1009', dialed: `45${form}` }, snapshot),
-      { kind: 'dial', callerIdName: '0310000045', did: '0310000045', rule: 'prefix 45 + route mobile', number: '256712345678', attempts: mobileAttempts('0310000045') },
+      { kind: 'dial', callerIdName: '0310000045', did: '0310000045', rule: { kind: 'prefix', prefix: '45', route: 'mobile' }, number: '256712345678', attempts: mobileAttempts('0310000045') },
       `45${form}`,
     );
   }
@@ -506,11 +506,11 @@ t.test('a pattern matching the number as dialed wins, and strip/prepend apply to
   ];
   const snapshot = createSnapshot(configWith({ routes }), 4);
   const rows: [string, string, string][] = [
-    ['0712345678', 'route as-dialed', '256712345678'],
-    ['+256712345678', 'route canonical', '0712345678'],
-    ['00256712345678', 'route canonical', '0712345678'],
+    ['0712345678', 'as-dialed', '256712345678'],
+    ['+256712345678', 'canonical', '0712345678'],
+    ['00256712345678', 'canonical', '0712345678'],
   ];
-  for (const [dialed, rule, number] of rows) {
-    t.match(decideOutbound({ agent: '1009', dialed }, snapshot), { kind: 'dial', rule, number }, dialed);
+  for (const [dialed, route, number] of rows) {
+    t.match(decideOutbound({ agent: '1009', dialed }, snapshot), { kind: 'dial', rule: { kind: 'route', route }, number }, dialed);
   }
 });
