@@ -10,6 +10,7 @@ import { DecisionStats } from '../outbound/decision-stats.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
+import { createSms, type SmsFeature, type SmsFeatureDeps } from '../sms/feature.js';
 
 /** The connections the core runs on. Whoever opened them closes them. */
 export interface CoreResources {
@@ -27,6 +28,8 @@ export interface Core extends CoreResources {
   readonly decisionLog: DecisionLogWriter;
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
+  /** Built here; its outbox and provider settings run once started (startMayday does). */
+  readonly sms: SmsFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
   stop(): Promise<void>;
 }
@@ -52,8 +55,13 @@ export async function openResources(config: AppConfig, log: Logger): Promise<Cor
   };
 }
 
+export interface CoreOptions {
+  /** Tests shorten the SMS outbox's poll and backoff. */
+  readonly smsOutbox?: SmsFeatureDeps['outbox'];
+}
+
 /** Loads the first config snapshot and starts the outbound feature on `resources`. */
-export async function startCore(config: AppConfig, log: Logger, resources: CoreResources): Promise<Core> {
+export async function startCore(config: AppConfig, log: Logger, resources: CoreResources, options: CoreOptions = {}): Promise<Core> {
   const snapshots = new SnapshotStore({ prisma: resources.prisma, bus: resources.bus, log, pollMs: config.configPollMs });
   await snapshots.start();
   const decisionLog = new DecisionLogWriter({
@@ -69,6 +77,8 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     record: (entry) => decisionLog.record(entry),
     stats: decisionStats,
   });
+  const { prisma, redis } = resources;
+  const sms = createSms({ config, prisma, redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
   return {
     ...resources,
     calls: new CallTracker(),
@@ -76,7 +86,9 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     decisionLog,
     decisionStats,
     outbound,
+    sms,
     async stop() {
+      await sms.stop();
       snapshots.stop();
       await decisionLog.close();
     },

@@ -1,6 +1,7 @@
 // Every channel variable the outbound feature hands to the dialplan, defined once.
 // Documented beside the include in dialplan/README.md; dialplan/extensions_mayday.conf uses
 // exactly these names (a test keeps the two in step).
+import { ruleName } from '../domain/outbound/describe.js';
 import type { TakenDecision } from './service.js';
 
 export const OutboundVars = {
@@ -30,7 +31,7 @@ export const OutboundResults = { dial: 'DIAL', reject: 'REJECT', failure: 'FAILU
 /** The channel variables that hand an outbound decision to the dialplan, in write order. */
 export function outboundVariables({ decision, configVersion }: TakenDecision): [string, string][] {
   const common: [string, string][] = [
-    [OutboundVars.rule, decision.rule ?? ''],
+    [OutboundVars.rule, ruleName(decision.rule) ?? ''],
     [OutboundVars.configVersion, String(configVersion)],
   ];
   if (decision.kind === 'reject') {

@@ -33,6 +33,7 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
+import webhookRoutes from '../sms/webhook-routes.js';
 import type { WebDeps } from './deps.js';
 import type { WebServices } from './services.js';
 
@@ -86,6 +87,7 @@ export const dashboard = fp<WebDeps>(
     await app.register(errorPages);
     await app.register(assets);
 
+    await app.register(webhookRoutes, { service: deps.sms.service, token: deps.sms.webhookToken, ratePerSecond: deps.config.smsWebhookRatePerSecond });
     await app.register(healthzRoutes, deps);
     await app.register(healthRoutes, deps);
     await app.register(homeRoutes);

@@ -9,6 +9,7 @@ import type { DecisionLogWriter } from '../outbound/decision-log.js';
 import type { DecisionStats } from '../outbound/decision-stats.js';
 import type { OutboundService } from '../outbound/service.js';
 import type { ConfigBus } from '../realtime/config-bus.js';
+import type { SmsFeature } from '../sms/feature.js';
 
 /** Everything the web layer may use; built by the composition root (src/main/). */
 export interface WebDeps {
@@ -24,6 +25,7 @@ export interface WebDeps {
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
   readonly agiListening: () => boolean;
+  readonly sms: SmsFeature;
   /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
   readonly loginThrottle?: LoginThrottleOptions;
 }
