@@ -28,6 +28,7 @@ export interface Core extends CoreResources {
   readonly decisionLog: DecisionLogWriter;
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
+  /** Built here; its outbox and provider settings run once started (startMayday does). */
   readonly sms: SmsFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
   stop(): Promise<void>;
@@ -59,7 +60,7 @@ export interface CoreOptions {
   readonly smsOutbox?: SmsFeatureDeps['outbox'];
 }
 
-/** Loads the first config snapshot and starts the outbound and SMS features on `resources`. */
+/** Loads the first config snapshot and starts the outbound feature on `resources`. */
 export async function startCore(config: AppConfig, log: Logger, resources: CoreResources, options: CoreOptions = {}): Promise<Core> {
   const snapshots = new SnapshotStore({ prisma: resources.prisma, bus: resources.bus, log, pollMs: config.configPollMs });
   await snapshots.start();
@@ -76,8 +77,8 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     record: (entry) => decisionLog.record(entry),
     stats: decisionStats,
   });
-  const sms = createSms({ config, prisma: resources.prisma, redis: resources.redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
-  await sms.start();
+  const { prisma, redis } = resources;
+  const sms = createSms({ config, prisma, redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
   return {
     ...resources,
     calls: new CallTracker(),
