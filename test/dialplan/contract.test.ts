@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/telephony/channel-vars.js';
+import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/outbound/channel-vars.js';
 import { createSnapshot } from '../../src/domain/config/snapshot.js';
 import { compilePattern } from '../../src/domain/numbers/pattern.js';
 import { decideOutbound, REJECT_REASONS } from '../../src/domain/outbound/decide.js';

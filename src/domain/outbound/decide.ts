@@ -3,8 +3,9 @@
 // as dialed, or in its canonical form (international digits, see canonicalNumber), so a
 // route for `_2567XXXXXXXX` takes `0712345678`, `+256712345678` and `00256712345678` alike.
 
+import { mayUsePrefix } from '../config/permissions.js';
 import type { CompiledRoute, ConfigSnapshot } from '../config/snapshot.js';
-import type { Agent, Did, PrefixRule, Trunk } from '../config/types.js';
+import type { Agent, Did, Trunk } from '../config/types.js';
 import { canonicalNumber, stripSeparators, toInternational, writeNumber, type ParsedNumber } from '../numbers/format.js';
 
 export const REJECT_REASONS = [
@@ -35,12 +36,18 @@ export interface DialAttempt {
   readonly callerIdNumber: string;
 }
 
+/** What decided the call; describe.ts ruleName() gives the name the dialplan and the call history show. */
+export type MatchedRule =
+  | { readonly kind: 'emergency' }
+  | { readonly kind: 'route'; readonly route: string }
+  | { readonly kind: 'prefix'; readonly prefix: string; readonly route: string };
+
 export type OutboundDecision =
   | {
       readonly kind: 'dial';
       readonly callerIdName: string;
       readonly did: string;
-      readonly rule: string;
+      readonly rule: MatchedRule;
       /** After the prefix is removed and the route's strip/prepend applied, before trunk formatting. */
       readonly number: string;
       /** In failover order. */
@@ -51,7 +58,7 @@ export type OutboundDecision =
 export interface RejectDecision {
   readonly kind: 'reject';
   readonly reason: RejectReason;
-  readonly rule: string | null;
+  readonly rule: MatchedRule | null;
   readonly detail: string;
 }
 
@@ -64,7 +71,7 @@ interface RouteMatch {
 interface RouteChoice extends RouteMatch {
   readonly kind: 'route';
   readonly did: string;
-  readonly rule: string;
+  readonly rule: MatchedRule;
 }
 
 type NonEmpty<T> = readonly [T, ...T[]];
@@ -75,7 +82,7 @@ type NonEmpty<T> = readonly [T, ...T[]];
  * The include's `_[+0-9].` accepts every such number.
  */
 const DIALABLE = /^(?:[0-9]*\+)?[0-9][0-9*#]+$/;
-const EMERGENCY_RULE = 'emergency';
+const EMERGENCY_RULE: MatchedRule = { kind: 'emergency' };
 const EMPTY_CALLER_ID: ParsedNumber = { kind: 'short', digits: '' };
 
 export function decideOutbound(request: OutboundRequest, snapshot: ConfigSnapshot): OutboundDecision {
@@ -158,7 +165,7 @@ function choosePrefixRoute(number: string, agent: Agent, snapshot: ConfigSnapsho
     if (match === undefined) continue;
     const { route } = match;
 
-    const rule = `prefix ${prefixRule.prefix} + route ${route.name}`;
+    const rule: MatchedRule = { kind: 'prefix', prefix: prefixRule.prefix, route: route.name };
     if (!mayUsePrefix(agent, prefixRule)) {
       return reject('PREFIX_NOT_ALLOWED', rule, `prefix ${prefixRule.prefix} is not allowed for agent ${agent.extension}`);
     }
@@ -172,7 +179,7 @@ function chooseDirectRoute(number: string, agent: Agent, snapshot: ConfigSnapsho
   const match = firstMatchingRoute(number, snapshot);
   if (match === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
   const { route } = match;
-  const rule = `route ${route.name}`;
+  const rule: MatchedRule = { kind: 'route', route: route.name };
   const did = route.callerIdDid ?? agent.defaultDid ?? snapshot.settings.defaultDid;
   if (did === null) {
     return reject('NO_CALLER_ID', rule, `no caller ID: route ${route.name}, agent ${agent.extension} and settings name no DID`);
@@ -190,12 +197,6 @@ function firstMatchingRoute(number: string, snapshot: ConfigSnapshot): RouteMatc
     }
   }
   return undefined;
-}
-
-function mayUsePrefix(agent: Agent, rule: PrefixRule): boolean {
-  const agentAllows = agent.allowedPrefixes.length === 0 || agent.allowedPrefixes.includes(rule.prefix);
-  const ruleAllows = rule.agents.length === 0 || rule.agents.includes(agent.extension);
-  return agentAllows && ruleAllows;
 }
 
 function outboundDid(number: string | null | undefined, snapshot: ConfigSnapshot): Did | undefined {
@@ -238,6 +239,6 @@ function isNonEmpty<T>(items: readonly T[]): items is NonEmpty<T> {
   return items.length > 0;
 }
 
-function reject(reason: RejectReason, rule: string | null, detail: string): RejectDecision {
+function reject(reason: RejectReason, rule: MatchedRule | null, detail: string): RejectDecision {
   return { kind: 'reject', reason, rule, detail };
 }
