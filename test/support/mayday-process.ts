@@ -41,7 +41,7 @@ export function spawnMayday(t: Test, env: Record<string, string>): MaydayProcess
     child,
     lines,
     exited,
-    async agiPort(timeoutMs = 60_000) {
+    async agiPort(timeoutMs = 90_000) {
       const listening = await waitFor(() => lines.find((line) => line.msg === 'FastAGI server listening'), 'the server to listen', timeoutMs);
       return listening.port!;
     },
