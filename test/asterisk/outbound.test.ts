@@ -3,9 +3,9 @@ import { importConfigDocument } from '../../src/data/config-import.js';
 import { InProcessConfigBus, RedisConfigBus } from '../../src/realtime/config-bus.js';
 import { connectRedis, createRedis } from '../../src/realtime/redis.js';
 import { asteriskOrSkip, freePort, startTestAsterisk, type CallTrace, type TestAsterisk } from '../support/asterisk.js';
-import { GatedTcpProxy } from '../support/gated-tcp-proxy.js';
 import { silentLogger } from '../support/logger.js';
 import { startTestMayday } from '../support/mayday.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { spawnMayday } from '../support/mayday-process.js';
 import { waitFor } from '../support/wait.js';
 import { buildTestWebApp, TEST_REDIS_URL } from '../support/web.js';
@@ -195,7 +195,7 @@ if (asteriskDir !== null) {
 
     // Asterisk reaches this Mayday through a gate that holds what Asterisk sends, so the
     // first call is surely mid-decision when SIGTERM arrives.
-    const gate = await new GatedTcpProxy({ host: '127.0.0.1', port }).start();
+    const gate = await new TcpProxy({ host: '127.0.0.1', port }).start();
     t.teardown(() => gate.close());
     await setMaydayUrl(asterisk, `agi://127.0.0.1:${gate.port}`);
     t.teardown(() => setMaydayUrl(asterisk, maydayUrl));
