@@ -1,5 +1,6 @@
 import type { ConfigData, NumberFormat } from '../domain/config/types.js';
 import type { Prisma, PrismaClient } from './prisma.js';
+import { settingsFromRow, stringArray } from './row-fields.js';
 
 export type Transaction = Prisma.TransactionClient;
 type Reader = PrismaClient | Transaction;
@@ -24,13 +25,7 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
     }),
   ]);
   return {
-    settings: {
-      countryCode: settings?.countryCode ?? '',
-      nationalPrefix: settings?.nationalPrefix ?? '0',
-      internationalPrefix: settings?.internationalPrefix ?? '00',
-      defaultDid: settings?.defaultDid ?? null,
-      emergencyNumbers: stringArray(settings?.emergencyNumbers),
-    },
+    settings: settingsFromRow(settings),
     dids: dids.map((did) => ({
       number: did.number,
       label: did.label,
@@ -68,10 +63,6 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
       enabled: route.enabled,
     })),
   };
-}
-
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export async function readConfigVersion(db: Reader): Promise<number> {
