@@ -61,7 +61,7 @@ async function walk(url: string, session: TestSession = admin): Promise<{ ids: s
   return { ids, pages };
 }
 
-t.test('one URL: the full page, or only the table for htmx, with Vary: HX-Request', async (t) => {
+t.test('one URL: the full page, or only the filters, export link and table for htmx, with Vary: HX-Request', async (t) => {
   const page = await get('/calls');
   t.equal(page.statusCode, 200);
   t.match(page.body, /^<!doctype html>/);
@@ -69,9 +69,22 @@ t.test('one URL: the full page, or only the table for htmx, with Vary: HX-Reques
   t.match(page.body, /<section id="calls-table"/);
   t.match(page.headers.vary, /HX-Request/);
   const partial = await get('/calls', { htmx: true });
-  t.match(partial.body.trimStart(), /^<section id="calls-table"/);
-  t.notMatch(partial.body, /<html|calls-filters/);
+  t.match(partial.body.trimStart(), /^<div id="calls">/);
+  t.match(partial.body, /<form id="calls-filters"[\s\S]*id="calls-export"[\s\S]*<section id="calls-table"/);
+  t.notMatch(partial.body, /<html/);
   t.match(partial.headers.vary, /HX-Request/);
+});
+
+t.test('the export link of a filtered answer carries exactly its filters, and the CSV holds its rows of every page', async (t) => {
+  const filtered = await get('/calls?result=reject&agent=1009', { htmx: true });
+  const href = /id="calls-export" href="([^"]+)"/.exec(filtered.body)?.[1]?.replace(/&amp;/g, '&');
+  t.equal(href, '/calls.csv?agent=1009&result=reject');
+  const expected = all.filter((row) => row.result === 'reject' && row.agent === '1009').map((row) => row.id);
+  const shown = await walk('/calls?result=reject&agent=1009');
+  t.same(shown.ids, expected, 'the screen, page by page');
+  const csv = await get(href!);
+  t.same(csv.body.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]), expected, 'the export: the same rows in the same order');
+  t.notMatch((await get('/calls?from=2026-11-20T10:00&to=2026-11-20T09:00', { htmx: true })).body, /calls-export/, 'no export of filters that cannot be used');
 });
 
 t.test('newest first, 50 a page; "Older" carries the cursor and no row is skipped or repeated across ties', async (t) => {
@@ -119,11 +132,12 @@ t.test('bad filters are named and answered with 422', async (t) => {
   const response = await get('/calls?result=maybe&from=yesterday', { htmx: true });
   t.equal(response.statusCode, 422);
   t.match(response.body, /Result must be dial or reject/);
-  t.match(response.body, /From must be a date and time/);
+  t.match(response.body, /From \(UTC\) must be a date and time/);
   t.equal(idsOn(response.body).length, 0);
   const reversed = await get('/calls?from=2026-11-20T10:00&to=2026-11-20T09:00');
   t.equal(reversed.statusCode, 422);
-  t.match(reversed.body, /To must be after From/);
+  t.match(reversed.body, /<p class="field-error" id="calls-to-error">To \(UTC\) must be after From<\/p>/, 'under the To field');
+  t.match(reversed.body, /id="calls-to"[^>]*aria-invalid="true"/);
   const csv = await get('/calls.csv?result=maybe');
   t.equal(csv.statusCode, 422);
   t.equal((await get('/calls?before=abc')).statusCode, 200, 'a malformed cursor is the first page');

@@ -115,7 +115,9 @@ function refocusMove(root) {
 }
 
 document.addEventListener('htmx:afterSettle', (event) => {
-  const { target, xhr } = event.detail;
+  // The element swapped in (for an outerHTML swap, detail.target is the one it replaced).
+  const target = event.target;
+  const { xhr } = event.detail;
   if (!(target instanceof Element)) return;
   const box = editor();
   if (box && target === box && box.childElementCount === 0) {

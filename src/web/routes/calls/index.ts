@@ -23,7 +23,7 @@ const callRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { calls }
     const invalid = hasErrors(read.errors);
     const list = read.filter === null || invalid ? EMPTY_PAGE : await calls.page(read.filter, cursor, PAGE_SIZE);
     if (invalid) reply.code(422);
-    return reply.pageOrFragment('pages/calls/index', 'partials/calls/table', {
+    return reply.pageOrFragment('pages/calls/index', 'partials/calls/results', {
       title: read.ownOnly ? 'My calls' : 'Call history',
       ...read,
       list,

@@ -8,6 +8,8 @@ import { FieldErrors, NO_ERRORS, type FormErrors } from '../../form-errors.js';
 import { SimulatorQuery } from '../../schemas/simulator.js';
 import type { WebServices } from '../../services.js';
 
+const SUGGESTIONS = 20;
+
 export interface Simulation {
   readonly agent: string;
   readonly number: string;
@@ -30,6 +32,12 @@ interface SimulatorValues {
  * instance's current snapshot, the very function and data the FastAGI `outbound` script uses.
  */
 const simulatorRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { snapshots }) => {
+  // The agent field's suggestions, as <option>s for its <datalist>: a few, however many agents exist.
+  app.get('/simulator/agents', { config: { access: ROUTING_EDITORS }, schema: { querystring: SimulatorQuery } }, async (request, reply) => {
+    const snapshot = snapshots.current();
+    return reply.fragment('partials/form/options', { options: snapshot === null ? [] : agentSuggestions(snapshot, request.query.agent ?? '') });
+  });
+
   app.get('/simulator', { config: { access: ROUTING_EDITORS }, schema: { querystring: SimulatorQuery } }, async (request, reply) => {
     const values: SimulatorValues = {
       agent: (request.query.agent ?? '').trim(),
@@ -40,11 +48,10 @@ const simulatorRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { sn
     const submitted = request.query.agent !== undefined || request.query.number !== undefined;
     const { simulation, errors } = submitted && snapshot !== null ? simulate(snapshot, values) : { simulation: null, errors: NO_ERRORS };
     if (errors !== NO_ERRORS) reply.code(422);
-    return reply.pageOrFragment('pages/simulator/index', 'partials/simulator/result', {
+    return reply.pageOrFragment('pages/simulator/index', 'partials/simulator/panel', {
       title: 'Simulator',
       values,
       errors,
-      agents: snapshot === null ? [] : agentChoices(snapshot),
       simulation,
       loaded: snapshot !== null,
       submitted,
@@ -68,10 +75,14 @@ function simulate(snapshot: ConfigSnapshot, values: SimulatorValues): { simulati
   };
 }
 
-function agentChoices(snapshot: ConfigSnapshot): { value: string; label: string }[] {
+/** The first agents, by extension, whose extension starts with `typed` or whose name contains it. */
+export function agentSuggestions(snapshot: ConfigSnapshot, typed: string, limit = SUGGESTIONS): { value: string; label: string }[] {
+  const wanted = typed.trim().toLowerCase();
   return [...snapshot.agents.values()]
+    .filter((agent) => wanted === '' || agent.extension.startsWith(wanted) || agent.name.toLowerCase().includes(wanted))
     .sort((a, b) => a.extension.localeCompare(b.extension, 'en', { numeric: true }))
-    .map((agent) => ({ value: agent.extension, label: `${agent.extension} · ${agent.name}${agent.enabled ? '' : ' (disabled)'}` }));
+    .slice(0, limit)
+    .map((agent) => ({ value: agent.extension, label: `${agent.name}${agent.enabled ? '' : ' (disabled)'}` }));
 }
 
 export default simulatorRoutes;
