@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { agiScripts } from '../../agi/index.js';
+import { agiScripts, type ScriptServices } from '../../agi/index.js';
 import { DecisionStats } from '../calls/decision-stats.js';
 import { OutboundService } from '../calls/outbound-service.js';
+import { InboundService } from '../inbound/inbound-service.js';
 import type { AppConfig } from '../config/env.js';
 import { DecisionLogWriter } from '../data/decision-log.js';
 import { createDriverPool } from '../data/pool.js';
@@ -49,8 +50,10 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     stats: decisionStats,
   });
 
+  const inbound = new InboundService({ snapshot: () => snapshots.current() });
+
   const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound };
-  const agi = config.services.includes('agi') ? await startAgi(config, log, outbound) : null;
+  const agi = config.services.includes('agi') ? await startAgi(config, log, { outbound, inbound }) : null;
   const web = config.services.includes('http')
     ? await startWeb(config, { ...parts, config, log, agiListening: () => agi?.server.listening ?? false })
     : null;
@@ -71,12 +74,12 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
   };
 }
 
-async function startAgi(config: AppConfig, log: Logger, outbound: OutboundService) {
+async function startAgi(config: AppConfig, log: Logger, services: ScriptServices) {
   const server = new FastAgiServer({
     host: config.agiHost,
     port: config.agiPort,
     logger: log.child({ component: 'fastagi' }),
-    scripts: agiScripts({ outbound }),
+    scripts: agiScripts(services),
     commandTimeoutMs: config.agiCommandTimeoutMs,
     onFailure: (session) => session.setVariable(OutboundVars.result, OutboundResults.failure).then(() => undefined),
   });

@@ -25,3 +25,21 @@ export const dialStringVar = (attempt: number): string => `MAYDAY_DIAL_${attempt
 export const callerIdNumberVar = (attempt: number): string => `MAYDAY_CID_NUM_${attempt}`;
 
 export const OutboundResults = { dial: 'DIAL', reject: 'REJECT', failure: 'FAILURE' } as const;
+
+// Inbound (FastAGI script `inbound`, then the destination contexts). An external destination
+// also sets OutboundVars.callerIdName, OutboundVars.dialCount, MAYDAY_DIAL_<n> and
+// MAYDAY_CID_NUM_<n>, exactly as an outbound DIAL does.
+export const InboundVars = {
+  /** ROUTE, REJECT or FAILURE; empty when Mayday was unreachable. Anything but ROUTE takes the inbound fallback. */
+  result: 'MAYDAY_INBOUND_RESULT',
+  /** Machine-readable reject reason, e.g. NO_ROUTE. */
+  reason: 'MAYDAY_INBOUND_REASON',
+  /** The inbound route that decided. */
+  route: 'MAYDAY_INBOUND_ROUTE',
+  /** The destination kind: the dialplan continues in context mayday-dest-<kind>. */
+  destinationKind: 'MAYDAY_DEST_KIND',
+  /** The destination's value: menu, queue, extension, sound or voicemail box; for external, the number. */
+  destination: 'MAYDAY_DEST',
+} as const;
+
+export const InboundResults = { route: 'ROUTE', reject: 'REJECT', failure: 'FAILURE' } as const;

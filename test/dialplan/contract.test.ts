@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/telephony/channel-vars.js';
+import { InboundVars, OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/telephony/channel-vars.js';
 import { REJECT_REASONS } from '../../src/domain/outbound/decide.js';
 
 const conf = readFileSync(new URL('../../dialplan/extensions_mayday.conf', import.meta.url), 'utf8');
@@ -14,7 +14,7 @@ const globals = new Set(
     .flatMap((section) => [...section.matchAll(/^(MAYDAY_\w+)=/gm)].map((match) => match[1]!)),
 );
 const setByDialplan = new Set([...conf.matchAll(/Set\((MAYDAY_\w+)=/g)].map((match) => match[1]!));
-const appVariables = new Set<string>(Object.values(OutboundVars));
+const appVariables = new Set<string>([...Object.values(OutboundVars), ...Object.values(InboundVars)]);
 const perAttempt = [dialStringVar(1).replace(/1$/, ''), callerIdNumberVar(1).replace(/1$/, '')];
 
 t.test('every MAYDAY_ variable the dialplan reads is set by Mayday or by the dialplan itself', async (t) => {

@@ -84,6 +84,19 @@ export function decideOutbound(request: OutboundRequest, snapshot: ConfigSnapsho
 
   const choice = choosePrefixRoute(number, agent, snapshot) ?? chooseDirectRoute(number, agent, snapshot);
   if (choice.kind === 'reject') return choice;
+  return dialThrough(choice, snapshot);
+}
+
+/** A call forwarded out (an inbound destination): the first matching route, with `did` as caller ID. */
+export function decideForward(request: { readonly number: string; readonly did: string }, snapshot: ConfigSnapshot): OutboundDecision {
+  const number = stripSeparators(request.number);
+  if (!DIALABLE.test(number)) return reject('INVALID_NUMBER', null, `"${request.number}" is not a dialable number`);
+  const route = firstMatchingRoute(number, snapshot.routes);
+  if (route === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
+  return dialThrough({ kind: 'route', route, number, did: request.did, rule: `forward + route ${route.name}` }, snapshot);
+}
+
+function dialThrough(choice: RouteChoice, snapshot: ConfigSnapshot): OutboundDecision {
   const { route, rule } = choice;
 
   const did = snapshot.dids.get(choice.did);
