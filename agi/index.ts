@@ -1,6 +1,6 @@
 // The FastAGI scripts Asterisk can call, by the name in agi://host:port/<name>.
-import type { OutboundService } from '../src/calls/outbound-service.js';
 import type { InboundService } from '../src/inbound/inbound-service.js';
+import type { OutboundService } from '../src/outbound/service.js';
 import type { AgiScript } from '../src/telephony/fastagi/index.js';
 import { inboundScript } from './inbound.js';
 import { outboundScript } from './outbound.js';

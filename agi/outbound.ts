@@ -1,12 +1,12 @@
 // FastAGI script `outbound`: AGI(agi://mayday:4573/outbound,${MAYDAY_AGENT},${EXTEN})
 // arg 1: the calling agent, captured before anything changed the caller ID; arg 2: the dialed digits.
 import type { Logger } from 'pino';
-import type { OutboundService } from '../src/calls/outbound-service.js';
-import type { AgiScript, AgiSession } from '../src/telephony/fastagi/index.js';
-import { outboundVariables } from '../src/telephony/outbound-variables.js';
+import { outboundFailureVariables, outboundVariables } from '../src/outbound/channel-vars.js';
+import type { OutboundService } from '../src/outbound/service.js';
+import { withFailureHandler, type AgiScript, type AgiSession } from '../src/telephony/fastagi/index.js';
 
 export function outboundScript(service: OutboundService): AgiScript {
-  return async (session: AgiSession, log: Logger) => {
+  const decide = async (session: AgiSession, log: Logger): Promise<void> => {
     const { env } = session;
     const agent = env.args[0] || env.callerId || '';
     const dialed = env.args[1] || env.extension;
@@ -17,4 +17,7 @@ export function outboundScript(service: OutboundService): AgiScript {
     );
     for (const [name, value] of outboundVariables(taken)) await session.setVariable(name, value);
   };
+  return withFailureHandler(decide, async (session) => {
+    for (const [name, value] of outboundFailureVariables) await session.setVariable(name, value);
+  });
 }

@@ -16,11 +16,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import mariadb from 'mariadb';
 import { pino } from 'pino';
-import { DecisionStats } from '../src/calls/decision-stats.js';
-import { OutboundService } from '../src/calls/outbound-service.js';
+import { DecisionStats } from '../src/outbound/decision-stats.js';
+import { OutboundService } from '../src/outbound/service.js';
 import { loadConfig } from '../src/config/env.js';
 import { connectionOptionsFromUrl } from '../src/data/connection-options.js';
-import { DecisionLogWriter } from '../src/data/decision-log.js';
+import { DecisionLogWriter } from '../src/outbound/decision-log.js';
 import { ensureDatabase } from '../src/data/ensure-database.js';
 import { applyMigrations } from '../src/data/migrate.js';
 import { createDriverPool } from '../src/data/pool.js';
@@ -28,6 +28,7 @@ import { createPrismaClient } from '../src/data/prisma.js';
 import { SnapshotStore } from '../src/data/snapshot-store.js';
 import { MIGRATIONS_DIR } from '../src/main/database.js';
 import { InProcessConfigBus } from '../src/realtime/config-bus.js';
+import { createSms } from '../src/sms/feature.js';
 import { buildWebApp } from '../src/web/app.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -223,7 +224,8 @@ async function startDashboard(): Promise<{ app: FastifyInstance; close(): Promis
   const decisionLog = new DecisionLogWriter({ pool, log, maxBufferedRows: 1000, flushMs: 60_000 });
   const decisionStats = new DecisionStats();
   const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
-  const app = await buildWebApp({ config, log, prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound, agiListening: () => false });
+  const sms = createSms({ config, prisma, redis, log, snapshots });
+  const app = await buildWebApp({ config, log, prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound, sms, agiListening: () => false });
   await app.ready();
   return {
     app,

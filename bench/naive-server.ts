@@ -8,7 +8,7 @@ import { createPrismaClient } from '../src/data/prisma.js';
 import { createSnapshot } from '../src/domain/config/snapshot.js';
 import { decideOutbound } from '../src/domain/outbound/decide.js';
 import { FastAgiServer, type AgiScript } from '../src/telephony/fastagi/index.js';
-import { outboundVariables } from '../src/telephony/outbound-variables.js';
+import { outboundVariables } from '../src/outbound/channel-vars.js';
 
 const port = Number(process.env.PORT);
 const databaseUrl = process.env.DATABASE_URL;

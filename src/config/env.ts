@@ -1,3 +1,4 @@
+import { PROVIDER_ENV, providerFieldsFromEnv, readProviderConfig, type SmsProviderConfig } from '../sms/provider-config.js';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './defaults.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -27,6 +28,14 @@ export interface AppConfig {
   /** Dashboard: mark cookies Secure (set when served behind TLS). */
   readonly cookieSecure: boolean;
   readonly sessionIdleMinutes: number;
+  /** The SMS provider from the environment (a runtime configuration in Redis overrides it); null: none. */
+  readonly smsProvider: SmsProviderConfig | null;
+  /** The secret in the delivery-report webhook's URL (`/webhooks/sms/<token>`); null: the webhook refuses every report. */
+  readonly smsWebhookToken: string | null;
+  /** How the provider reaches this dashboard, for the dlr-url (`https://mayday.example.test`); null: no reports asked for. */
+  readonly smsPublicUrl: string | null;
+  /** Delivery reports accepted per second from one address, per instance. */
+  readonly smsWebhookRatePerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -59,12 +68,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword: reader.optionalText('ADMIN_PASSWORD'),
     cookieSecure: reader.boolean('COOKIE_SECURE', false),
     sessionIdleMinutes: reader.integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    smsProvider: smsProviderFromEnv(env, problems),
+    smsWebhookToken: reader.optionalText('SMS_WEBHOOK_TOKEN'),
+    smsPublicUrl: reader.optionalText('SMS_PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+    smsWebhookRatePerSecond: reader.integer('SMS_WEBHOOK_RATE_PER_SECOND', 200, 1, 100_000),
   };
+  if (config.smsWebhookToken !== null && !/^[A-Za-z0-9_-]{24,128}$/.test(config.smsWebhookToken)) {
+    problems.push('SMS_WEBHOOK_TOKEN: must be 24 to 128 characters of A-Z, a-z, 0-9, _ or -');
+  }
+  if (config.smsPublicUrl !== null && !/^https?:\/\/[^/]+/.test(config.smsPublicUrl)) {
+    problems.push('SMS_PUBLIC_URL: expected an http:// or https:// URL');
+  }
   if (config.adminPassword !== null && config.adminPassword.length < 12) {
     problems.push('ADMIN_PASSWORD: must be at least 12 characters');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function smsProviderFromEnv(env: Env, problems: string[]): SmsProviderConfig | null {
+  const result = readProviderConfig(providerFieldsFromEnv(env));
+  if (result.ok) return result.config;
+  for (const problem of result.problems) problems.push(`${PROVIDER_ENV[problem.field]}: ${problem.message}`);
+  return null;
 }
 
 class EnvReader {

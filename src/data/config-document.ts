@@ -1,5 +1,6 @@
 import { parseDocument, stringify } from 'yaml';
 import type { ConfigIssue } from '../domain/config/validate.js';
+import { DEFAULT_ROUTE_PRIORITY, DEFAULT_SETTINGS } from '../domain/config/defaults.js';
 import { NUMBER_FORMATS, type ConfigData, type NumberFormat } from '../domain/config/types.js';
 import { formatDestination, parseDestination, type Destination } from '../domain/inbound/destination.js';
 import type { InboundRoute } from '../domain/inbound/route.js';
@@ -13,8 +14,6 @@ import { sortWeekly } from '../domain/schedule/weekly.js';
 
 export type ParsedDocument = { ok: true; data: ConfigData } | { ok: false; issues: ConfigIssue[] };
 
-const DEFAULT_INTERNATIONAL_PREFIX = '00';
-const DEFAULT_ROUTE_PRIORITY = 100;
 const MENU_DEFAULTS = { language: 'en', digitTimeoutMs: 5000, interDigitTimeoutMs: 2000, maxRetries: 2, directDial: false, bargeIn: true };
 const REPEAT = 'repeat';
 
@@ -34,7 +33,7 @@ export function serializeConfigDocument(data: ConfigData): string {
     settings: {
       countryCode: settings.countryCode,
       nationalPrefix: settings.nationalPrefix,
-      ...(settings.internationalPrefix !== DEFAULT_INTERNATIONAL_PREFIX ? { internationalPrefix: settings.internationalPrefix } : {}),
+      ...(settings.internationalPrefix !== DEFAULT_SETTINGS.internationalPrefix ? { internationalPrefix: settings.internationalPrefix } : {}),
       ...(settings.defaultDid !== null ? { defaultDid: settings.defaultDid } : {}),
       emergencyNumbers: [...settings.emergencyNumbers],
     },
@@ -175,9 +174,9 @@ class ShapeReader {
     this.noUnknownKeys(settings, 'settings', ['countryCode', 'nationalPrefix', 'internationalPrefix', 'defaultDid', 'emergencyNumbers']);
     return {
       settings: {
-        countryCode: this.text(settings.countryCode, 'settings.countryCode', ''),
-        nationalPrefix: this.text(settings.nationalPrefix, 'settings.nationalPrefix', '0'),
-        internationalPrefix: this.text(settings.internationalPrefix, 'settings.internationalPrefix', DEFAULT_INTERNATIONAL_PREFIX),
+        countryCode: this.text(settings.countryCode, 'settings.countryCode', DEFAULT_SETTINGS.countryCode),
+        nationalPrefix: this.text(settings.nationalPrefix, 'settings.nationalPrefix', DEFAULT_SETTINGS.nationalPrefix),
+        internationalPrefix: this.text(settings.internationalPrefix, 'settings.internationalPrefix', DEFAULT_SETTINGS.internationalPrefix),
         defaultDid: this.optionalText(settings.defaultDid, 'settings.defaultDid'),
         emergencyNumbers: this.texts(settings.emergencyNumbers, 'settings.emergencyNumbers'),
       },

@@ -1,6 +1,7 @@
 import type { ConfigData, NumberFormat } from '../domain/config/types.js';
 import { loadInboundData } from '../inbound/persistence.js';
 import type { Prisma, PrismaClient } from './prisma.js';
+import { settingsFromRow, stringArray } from './row-fields.js';
 
 export type Transaction = Prisma.TransactionClient;
 type Reader = PrismaClient | Transaction;
@@ -26,13 +27,7 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
     loadInboundData(db),
   ]);
   return {
-    settings: {
-      countryCode: settings?.countryCode ?? '',
-      nationalPrefix: settings?.nationalPrefix ?? '0',
-      internationalPrefix: settings?.internationalPrefix ?? '00',
-      defaultDid: settings?.defaultDid ?? null,
-      emergencyNumbers: stringArray(settings?.emergencyNumbers),
-    },
+    settings: settingsFromRow(settings),
     dids: dids.map((did) => ({
       number: did.number,
       label: did.label,
@@ -71,10 +66,6 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
     })),
     ...inbound,
   };
-}
-
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export async function readConfigVersion(db: Reader): Promise<number> {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ConfigSnapshot } from '../domain/config/snapshot.js';
 import { decideInbound, type InboundDecision } from '../domain/inbound/decide.js';
-import { NoSnapshotError } from '../calls/outbound-service.js';
+import { NoSnapshotError } from '../outbound/service.js';
 
 export interface InboundCall {
   readonly did: string;

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { agiScripts, type ScriptServices } from '../../agi/index.js';
-import { DecisionStats } from '../calls/decision-stats.js';
-import { OutboundService } from '../calls/outbound-service.js';
 import { InboundService } from '../inbound/inbound-service.js';
 import type { AppConfig } from '../config/env.js';
-import { DecisionLogWriter } from '../data/decision-log.js';
 import { createDriverPool } from '../data/pool.js';
 import { createPrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
+import { DecisionLogWriter } from '../outbound/decision-log.js';
+import { DecisionStats } from '../outbound/decision-stats.js';
+import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
-import { OutboundResults, OutboundVars } from '../telephony/channel-vars.js';
 import { FastAgiServer, type FastAgiAddress } from '../telephony/fastagi/index.js';
+import { createSms } from '../sms/feature.js';
 import { buildWebApp, type WebDeps } from '../web/app.js';
 import { prepareDatabase } from './database.js';
 
@@ -50,9 +50,11 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     stats: decisionStats,
   });
 
+  const sms = createSms({ config, prisma, redis, log, snapshots });
+  await sms.start();
   const inbound = new InboundService({ snapshot: () => snapshots.current() });
 
-  const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound };
+  const parts = { prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound, sms };
   const agi = config.services.includes('agi') ? await startAgi(config, log, { outbound, inbound }) : null;
   const web = config.services.includes('http')
     ? await startWeb(config, { ...parts, config, log, agiListening: () => agi?.server.listening ?? false })
@@ -65,6 +67,7 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
     async close() {
       await web?.app.close();
       await agi?.server.close({ drainTimeoutMs: config.shutdownDrainMs });
+      await sms.stop();
       snapshots.stop();
       await decisionLog.close();
       await decisionLogPool.end();
@@ -81,7 +84,6 @@ async function startAgi(config: AppConfig, log: Logger, services: ScriptServices
     logger: log.child({ component: 'fastagi' }),
     scripts: agiScripts(services),
     commandTimeoutMs: config.agiCommandTimeoutMs,
-    onFailure: (session) => session.setVariable(OutboundVars.result, OutboundResults.failure).then(() => undefined),
   });
   return { server, address: await server.listen() };
 }

@@ -6,11 +6,11 @@ import type { Logger } from 'pino';
 import { ensureFirstAdmin } from '../auth/first-admin.js';
 import { LoginThrottle, type LoginThrottleOptions } from '../auth/login-throttle.js';
 import { SessionStore } from '../auth/session-store.js';
-import type { DecisionStats } from '../calls/decision-stats.js';
-import type { OutboundService } from '../calls/outbound-service.js';
+import type { DecisionStats } from '../outbound/decision-stats.js';
+import type { OutboundService } from '../outbound/service.js';
 import type { AppConfig } from '../config/env.js';
 import { exportConfigDocument, importConfigDocument } from '../data/config-import.js';
-import type { DecisionLogWriter } from '../data/decision-log.js';
+import type { DecisionLogWriter } from '../outbound/decision-log.js';
 import type { PrismaClient } from '../data/prisma.js';
 import { AgentRepository } from '../data/repositories/agents.js';
 import { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
@@ -43,6 +43,8 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
+import type { SmsFeature } from '../sms/feature.js';
+import webhookRoutes from '../sms/webhook-routes.js';
 import type { WebServices } from './services.js';
 
 /** Everything the web layer may use; built by src/main/mayday.ts. */
@@ -57,6 +59,7 @@ export interface WebDeps {
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
   readonly agiListening: () => boolean;
+  readonly sms: SmsFeature;
   /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
   readonly loginThrottle?: LoginThrottleOptions;
 }
@@ -106,6 +109,7 @@ export const dashboard = fp<WebDeps>(
     await app.register(errorPages);
     await app.register(assets);
 
+    await app.register(webhookRoutes, { service: deps.sms.service, token: deps.sms.webhookToken, ratePerSecond: deps.config.smsWebhookRatePerSecond });
     await app.register(healthzRoutes, deps);
     await app.register(healthRoutes, deps);
     await app.register(homeRoutes);

@@ -55,3 +55,28 @@ t.test('every problem is reported at once, with the variable name, never the sec
     t.notMatch((error as Error).message, /hunter22/);
   }
 });
+
+t.test('the SMS provider is read from the environment, its problems named by variable', async (t) => {
+  t.equal(loadConfig({}).smsProvider, null);
+  const config = loadConfig({
+    SMS_PROVIDER_URL: 'https://sms.provider.test/api/',
+    SMS_SENDER: 'MAYDAY',
+    SMS_PROVIDER_USERNAME: 'acme',
+    SMS_PROVIDER_PASSWORD: 'pa55word',
+    SMS_WEBHOOK_TOKEN: 'a'.repeat(32),
+    SMS_PUBLIC_URL: 'https://mayday.example.test/',
+  });
+  t.match(config, {
+    smsProvider: { baseUrl: 'https://sms.provider.test/api', sender: 'MAYDAY', auth: { kind: 'basic', username: 'acme' }, tls: 'strict' },
+    smsWebhookToken: 'a'.repeat(32),
+    smsPublicUrl: 'https://mayday.example.test',
+  });
+  const attempt = () =>
+    loadConfig({ SMS_PROVIDER_URL: 'https://sms.provider.test', SMS_SENDER: 'X', SMS_PROVIDER_AUTHORIZATION: 'Bearer x', SMS_PROVIDER_USERNAME: 'u', SMS_WEBHOOK_TOKEN: 'short' });
+  const error = t.throws(attempt, ConfigError) as ConfigError;
+  t.same(error.problems, [
+      'SMS_PROVIDER_AUTHORIZATION: cannot be combined with a username and password; use one or the other',
+      'SMS_WEBHOOK_TOKEN: must be 24 to 128 characters of A-Z, a-z, 0-9, _ or -',
+  ]);
+  t.notMatch(error.message, /Bearer x/);
+});

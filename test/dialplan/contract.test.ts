@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { InboundVars, OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/telephony/channel-vars.js';
+import { InboundVars } from '../../src/inbound/channel-vars.js';
+import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/outbound/channel-vars.js';
 import { REJECT_REASONS } from '../../src/domain/outbound/decide.js';
 
 const conf = readFileSync(new URL('../../dialplan/extensions_mayday.conf', import.meta.url), 'utf8');

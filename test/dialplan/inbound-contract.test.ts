@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { DESTINATION_KINDS } from '../../src/domain/inbound/destination.js';
 import { INBOUND_REJECT_REASONS } from '../../src/domain/inbound/decide.js';
-import { InboundResults } from '../../src/telephony/channel-vars.js';
+import { InboundResults } from '../../src/inbound/channel-vars.js';
 
 const conf = readFileSync(new URL('../../dialplan/extensions_mayday.conf', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../../dialplan/README.md', import.meta.url), 'utf8');

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { createSnapshot } from '../../src/domain/config/snapshot.js';
 import { decideOutbound } from '../../src/domain/outbound/decide.js';
-import { describeDecision } from '../../src/domain/outbound/describe.js';
+import type { MatchedRule } from '../../src/domain/outbound/decide.js';
+import { describeDecision, ruleName } from '../../src/domain/outbound/describe.js';
 import { fixtureConfig } from '../fixtures/config.js';
 
 const snapshot = createSnapshot(fixtureConfig, 1);
@@ -48,7 +49,7 @@ t.test('describeDecision without caller ID and with several fallbacks', async (t
     kind: 'dial',
     callerIdName: '',
     did: '',
-    rule: 'emergency',
+    rule: { kind: 'emergency' },
     number: '999',
     attempts: [
       { trunk: 'a', dialString: 'PJSIP/999@a', number: '999', callerIdNumber: '' },
@@ -57,4 +58,14 @@ t.test('describeDecision without caller ID and with several fallbacks', async (t
     ],
   });
   t.equal(sentence, 'agent 9999 dialing 999 leaves as 999 without caller ID via a (then b as 999, then c as 999)');
+});
+
+t.test('ruleName: the name MAYDAY_RULE and the call history carry', async (t) => {
+  const names: readonly [MatchedRule | null, string | null][] = [
+    [{ kind: 'prefix', prefix: '45', route: 'mobile' }, 'prefix 45 + route mobile'],
+    [{ kind: 'route', route: 'international' }, 'route international'],
+    [{ kind: 'emergency' }, 'emergency'],
+    [null, null],
+  ];
+  for (const [rule, name] of names) t.equal(ruleName(rule), name, JSON.stringify(rule));
 });

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { createSnapshot } from '../../src/domain/config/snapshot.js';
 import type { ConfigData, OutboundRoute } from '../../src/domain/config/types.js';
-import { formatIssue, prefixShadowsRoute, validateConfig } from '../../src/domain/config/validate.js';
+import { withPrefix } from '../../src/domain/config/edits.js';
+import { formatIssue, introducedIssues, prefixShadowIssues, prefixShadowsRoute, validateConfig } from '../../src/domain/config/validate.js';
 import { fixtureConfig } from '../fixtures/config.js';
 
 const base = fixtureConfig;
@@ -158,5 +159,46 @@ t.test('prefixShadowsRoute', async (t) => {
   ];
   for (const { prefix, shadows } of shadowCases) {
     t.strictSame(prefixShadowsRoute(prefix, routes), shadows, `prefix ${prefix}`);
+  }
+});
+
+t.test('introducedIssues: only what the proposal adds', async (t) => {
+  const brokenDid = configWith({ prefixes: [...base.prefixes, { prefix: '48', did: '0310000099', enabled: true, agents: [] }] });
+  const introduced: readonly { name: string; current: ConfigData; proposed: ConfigData; issues: readonly string[] }[] = [
+    { name: 'a clean change', current: base, proposed: configWith({ agents: base.agents.slice(1) }), issues: [] },
+    { name: 'a new problem', current: base, proposed: brokenDid, issues: ['prefixes[3].did: unknown DID 0310000099'] },
+    { name: 'an old problem does not block an unrelated edit', current: brokenDid, proposed: { ...brokenDid, agents: base.agents.slice(1) }, issues: [] },
+    {
+      name: 'an old problem and a new one',
+      current: brokenDid,
+      proposed: { ...brokenDid, settings: { ...base.settings, countryCode: 'x' } },
+      issues: ['settings.countryCode: must be digits only'],
+    },
+  ];
+  for (const { name, current, proposed, issues } of introduced) {
+    t.strictSame(introducedIssues(current, proposed).map(formatIssue), issues, name);
+  }
+});
+
+t.test('prefixShadowIssues: a new or changed prefix that begins numbers a route dials', async (t) => {
+  const shadowing: readonly { name: string; original: string | null; prefix: string; issues: readonly string[] }[] = [
+    { name: 'a new prefix clear of every route', original: null, prefix: '48', issues: [] },
+    {
+      name: 'a new prefix in front of a route',
+      original: null,
+      prefix: '07',
+      issues: ['prefixes[3].prefix: 07 shadows route mobile (_07XXXXXXXX): a number starting 07 would be read as prefix + number'],
+    },
+    {
+      name: 'a changed prefix is judged at its new value',
+      original: '45',
+      prefix: '00',
+      issues: ['prefixes[2].prefix: 00 shadows route international (_00X.): a number starting 00 would be read as prefix + number'],
+    },
+    { name: 'an unchanged prefix is not judged again', original: '45', prefix: '45', issues: [] },
+  ];
+  for (const { name, original, prefix, issues } of shadowing) {
+    const rule = { prefix, did: '0310000045', enabled: true, agents: [] };
+    t.strictSame(prefixShadowIssues(withPrefix(base, original, rule), original, rule).map(formatIssue), issues, name);
   }
 });

@@ -25,7 +25,7 @@ t.test('a DID routed to an agent, as the trunk writes it', async (t) => {
     MAYDAY_CONFIG_VERSION: String(mayday.snapshots.current()?.version),
     MAYDAY_INBOUND_ROUTE: 'outlet-45',
     MAYDAY_DEST_KIND: 'agent',
-    MAYDAY_DEST: '1009',
+    MAYDAY_DEST: '1010',
     MAYDAY_INBOUND_RESULT: 'ROUTE',
   });
   t.equal(result.closedBy, 'server');
@@ -58,7 +58,7 @@ t.test('an unknown DID and a DID closed to inbound are rejected with a reason', 
 });
 
 t.test('an imported change reaches the next call', async (t) => {
-  const edited = yaml.replace('{ name: outlet-45, did: "0310000045", destination: "agent:1009" }', '{ name: outlet-45, did: "0310000045", destination: "queue:outlet45" }');
+  const edited = yaml.replace('{ name: outlet-45, did: "0310000045", destination: "agent:1010" }', '{ name: outlet-45, did: "0310000045", destination: "queue:outlet45" }');
   const imported = await importConfigDocument({ ...deps, bus: mayday.bus }, edited);
   if (imported.kind !== 'imported') return t.fail(`import: ${imported.kind}`);
   await waitFor(() => mayday.snapshots.current()?.version === imported.version, 'the new snapshot', 10_000);

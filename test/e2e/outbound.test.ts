@@ -104,9 +104,10 @@ t.test('a change is used by the next call on every instance, without a reload', 
   t.equal((await call('1009', '0712345678')).variables.get('MAYDAY_CID_NUM_1'), '256310000001');
 });
 
-t.test('an unknown script fails cleanly so the dialplan takes its fallback', async (t) => {
+t.test('an unknown script is closed without writing any variable, so the dialplan takes its fallback', async (t) => {
   const result = await connectAgiPeer({ host: '127.0.0.1', port: mayday.agiPort, script: 'no-such-script' });
-  t.same(Object.fromEntries(result.variables), { MAYDAY_RESULT: 'FAILURE' });
+  t.same(Object.fromEntries(result.variables), {}, 'MAYDAY_RESULT stays empty: the include clears it before AGI()');
+  t.strictSame(result.commands, []);
   t.equal(result.closedBy, 'server');
 });
 

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,9 +58,13 @@ export interface DashboardPage {
  * errors. `caret: 'initial'` keeps Playwright from leaving a style attribute on inputs,
  * which htmx would copy into swapped-in forms and the CSP would then report.
  */
-export async function openDashboardPage(t: Teardown, app: { listen(options: { host: string; port: number }): Promise<string> }): Promise<DashboardPage> {
+export async function openDashboardPage(
+  t: Teardown,
+  app: { listen(options: { host: string; port: number }): Promise<string> },
+  viewport?: { width: number; height: number },
+): Promise<DashboardPage> {
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchChromium(t);
+  const browser = await launchChromium(t, viewport);
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -75,4 +80,19 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
 }

@@ -3,14 +3,15 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteO
 import { Redis } from 'ioredis';
 import { hashPassword } from '../../src/auth/password.js';
 import type { Role } from '../../src/auth/roles.js';
-import { DecisionStats } from '../../src/calls/decision-stats.js';
-import { OutboundService } from '../../src/calls/outbound-service.js';
+import { DecisionStats } from '../../src/outbound/decision-stats.js';
+import { OutboundService } from '../../src/outbound/service.js';
 import { loadConfig, type AppConfig } from '../../src/config/env.js';
-import { DecisionLogWriter } from '../../src/data/decision-log.js';
+import { DecisionLogWriter } from '../../src/outbound/decision-log.js';
 import { createPrismaClient } from '../../src/data/prisma.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
 import { SnapshotStore } from '../../src/data/snapshot-store.js';
 import { InProcessConfigBus, type ConfigBus } from '../../src/realtime/config-bus.js';
+import { createSms } from '../../src/sms/feature.js';
 import { dashboard, type WebDeps } from '../../src/web/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { silentLogger } from './logger.js';
@@ -104,6 +105,7 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
     decisionStats,
     outbound,
     agiListening: () => false,
+    sms: createSms({ config, prisma: appPrisma, redis, log, snapshots, outbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } }),
     ...(options.loginThrottle && { loginThrottle: options.loginThrottle }),
   };
   // What buildWebApp() does, with a window on route registration.
@@ -114,6 +116,7 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
 
   t.teardown(async () => {
     await app.close();
+    await deps.sms.stop();
     snapshots.stop();
     await bus.close();
     await deleteKeys(rawRedis, `${redisPrefix}*`);

@@ -22,7 +22,8 @@ if (missing) {
   t.test('create a DID inline', async (t) => {
     await page.getByRole('link', { name: 'New DID' }).click();
     await page.locator('#did-form').waitFor();
-    t.equal(page.url(), `${base}/dids`, 'the form opened in the page');
+    t.equal(await page.locator('#editor #did-form').count(), 1, 'the form opened in the page');
+    t.match(page.url(), /\/dids\/new$/, 'at its own URL');
     await page.getByLabel('Number').fill('0310000099');
     await page.getByLabel('Label').fill('Outlet 99');
     await page.getByLabel('Number').fill('03100000xx');

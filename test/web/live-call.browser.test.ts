@@ -64,7 +64,8 @@ if (missing) {
     const before = await configVersion(prisma);
     await page.getByRole('link', { name: 'Edit mobile' }).click();
     await page.locator('#route-form').waitFor();
-    t.equal(page.url(), `${base}/routes`, 'the form opened in the page');
+    t.equal(await page.locator('#editor #route-form').count(), 1, 'the form opened in the page');
+    t.match(page.url(), /\/routes\/\d+\/edit$/, 'at its own URL');
     t.same(await trunkOrder(), ['main_trunk', 'backup_trunk']);
     await page.getByLabel('Patterns').fill('_07XXXXXXXX\n_07[12');
     await page.getByRole('button', { name: 'Save route' }).click();

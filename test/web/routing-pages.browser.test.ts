@@ -21,15 +21,16 @@ if (missing) {
   t.test('a prefix that shadows a route is refused in place; a good one shows the next call', async (t) => {
     await page.getByRole('link', { name: 'New prefix rule' }).click();
     await page.locator('#prefix-form').waitFor();
-    t.equal(page.url(), `${base}/prefixes`, 'the form opened in the page');
-    await page.getByLabel('Prefix').fill('07');
+    t.equal(await page.locator('#editor #prefix-form').count(), 1, 'the form opened in the page');
+    t.match(page.url(), /\/prefixes\/new$/, 'at its own URL');
+    await page.getByLabel('Prefix', { exact: true }).fill('07');
     await page.getByLabel('DID').selectOption({ label: 'Outlet 46 (0310000046)' });
     await page.getByLabel('1009 Agent 1009').check();
     await page.getByRole('button', { name: 'Save prefix rule' }).click();
     await page.locator('#prefix-prefix-error').waitFor();
     t.match(await page.locator('#prefix-prefix-error').textContent(), /07 shadows route mobile \(_07XXXXXXXX\)/);
     await shot('prefixes-validation');
-    await page.getByLabel('Prefix').fill('46');
+    await page.getByLabel('Prefix', { exact: true }).fill('46');
     await page.getByRole('button', { name: 'Save prefix rule' }).click();
     await page.locator('#flash .flash-detail').waitFor();
     t.match(await page.locator('#flash .flash-detail').textContent(), /agent 1009 dialing 46 0723456789 leaves as 256723456789 with caller ID 256310000046/);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createSnapshot } from '../../domain/config/snapshot.js';
 import { decideOutbound } from '../../domain/outbound/decide.js';
-import { describeDecision } from '../../domain/outbound/describe.js';
+import { describeDecision, ruleName } from '../../domain/outbound/describe.js';
 import { loadConfigData, readConfigVersion } from '../../data/config-repository.js';
 import { describeInboundSimulation, simulateInbound } from '../../inbound/simulate.js';
 import type { CliContext } from '../context.js';
@@ -26,10 +26,11 @@ export async function runSimulateCommand(argv: readonly string[], ctx: CliContex
   const loaded = await loadSnapshot(ctx);
   const decision = decideOutbound(request, loaded.snapshot);
   if (values.json) {
-    ctx.out(JSON.stringify({ request, configVersion: loaded.version, decision }, null, 2));
+    // The rule by its name, as before the decision carried it structured: the JSON stays the same.
+    ctx.out(JSON.stringify({ request, configVersion: loaded.version, decision: { ...decision, rule: ruleName(decision.rule) } }, null, 2));
   } else {
     ctx.out(describeDecision(request, decision));
-    ctx.out(`rule: ${decision.rule ?? '(none)'}   config version: ${loaded.version}`);
+    ctx.out(`rule: ${ruleName(decision.rule) ?? '(none)'}   config version: ${loaded.version}`);
     if (decision.kind === 'dial') {
       decision.attempts.forEach((attempt, index) =>
         ctx.out(`  ${index + 1}. ${attempt.trunk}: Dial(${attempt.dialString}) caller ID ${attempt.callerIdNumber} "${decision.callerIdName}"`),

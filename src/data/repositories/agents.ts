@@ -1,4 +1,6 @@
+import { withAgent, withoutAgent } from '../../domain/config/edits.js';
 import type { Agent, ConfigData } from '../../domain/config/types.js';
+import { agentUsages } from '../../domain/config/usages.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
@@ -98,8 +100,7 @@ export class AgentRepository {
 
   create(agent: Agent): Promise<ChangeOutcome<AgentRow>> {
     return commitValidatedChange(this.deps, async (current) => ({
-      // The new agent goes last, so a duplicate extension is reported on it.
-      proposed: { ...current, agents: [...current.agents, agent] },
+      proposed: withAgent(current, null, agent),
       write: async (tx) => {
         const { id } = await tx.agent.create({
           data: { extension: agent.extension, name: agent.name, defaultDid: agent.defaultDid, enabled: agent.enabled },
@@ -120,16 +121,10 @@ export class AgentRepository {
       const found = await tx.agent.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
       const agent = toRow(found);
-      const sole = current.prefixes.filter((rule) => rule.agents.length > 0 && rule.agents.every((extension) => extension === agent.extension));
-      if (sole.length > 0) {
-        throw new ChangeRefused<AgentDeleteOutcome>({ kind: 'sole-agent', agent, prefixes: sole.map((rule) => rule.prefix) });
-      }
+      const prefixes = agentUsages(current, agent.extension);
+      if (prefixes.length > 0) throw new ChangeRefused<AgentDeleteOutcome>({ kind: 'sole-agent', agent, prefixes });
       return {
-        proposed: {
-          ...current,
-          agents: current.agents.filter((existing) => existing.extension !== agent.extension),
-          prefixes: current.prefixes.map((rule) => ({ ...rule, agents: rule.agents.filter((extension) => extension !== agent.extension) })),
-        },
+        proposed: withoutAgent(current, agent.extension),
         write: async (write) => {
           await write.agent.delete({ where: { id } });
           return agent;
@@ -151,17 +146,14 @@ export class AgentRepository {
     return commitValidatedChange(this.deps, async (current, tx) => {
       const existing = await tx.agent.findUnique({ where: { extension }, select: SELECT });
       if (existing === null) return null;
-      return planAgentChange(current, existing.id, { ...toRow(existing), defaultDid });
+      const { id, ...agent } = toRow(existing);
+      return planAgentChange(current, id, { ...agent, defaultDid });
     });
   }
 }
 
 function planAgentChange(current: ConfigData, id: number, agent: Agent): PlannedChange<AgentRow> {
-  return {
-    // The edited agent goes last, so issues about it carry its index in the proposal.
-    proposed: { ...current, agents: [...current.agents.filter((a) => a.extension !== agent.extension), agent] },
-    write: (tx) => writeAgent(tx, id, agent),
-  };
+  return { proposed: withAgent(current, agent.extension, agent), write: (tx) => writeAgent(tx, id, agent) };
 }
 
 async function writeAgent(tx: Transaction, id: number, agent: Agent): Promise<AgentRow> {

@@ -1,4 +1,6 @@
-import type { ConfigData, Did } from '../../domain/config/types.js';
+import { withDid, withoutDid } from '../../domain/config/edits.js';
+import type { Did } from '../../domain/config/types.js';
+import { didUsages, type DidUsage } from '../../domain/config/usages.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Prisma } from '../prisma.js';
 import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
@@ -23,13 +25,6 @@ export interface DidPage {
   readonly nextAfter: string | null;
   readonly previousBefore: string | null;
 }
-
-/** What keeps a DID from being deleted. */
-export type DidUsage =
-  | { readonly kind: 'agent'; readonly extension: string; readonly name: string }
-  | { readonly kind: 'prefix'; readonly prefix: string }
-  | { readonly kind: 'route'; readonly name: string }
-  | { readonly kind: 'settings' };
 
 export type DidDeleteOutcome =
   | { readonly kind: 'deleted'; readonly version: number; readonly did: Did }
@@ -100,10 +95,10 @@ export class DidRepository {
     const outcome = await commitValidatedChange<Did, DidDeleteOutcome>(this.deps, async (current, tx) => {
       const existing = await tx.did.findUnique({ where: { id }, select: COLUMNS });
       if (existing === null) return null;
-      const usages = usagesOf(current, existing.number);
+      const usages = didUsages(current, existing.number);
       if (usages.length > 0) throw new ChangeRefused<DidDeleteOutcome>({ kind: 'in-use', did: existing, usages });
       return {
-        proposed: { ...current, dids: current.dids.filter((did) => did.number !== existing.number) },
+        proposed: withoutDid(current, existing.number),
         write: async (write) => {
           await write.did.delete({ where: { id } });
           return existing;
@@ -117,31 +112,4 @@ export class DidRepository {
 function searchFilter(search: string): Prisma.DidWhereInput {
   if (search === '') return {};
   return { OR: [{ number: { startsWith: search } }, { label: { contains: search } }] };
-}
-
-/**
- * The configuration with `did` added, or replacing the DID numbered `original`. The edited
- * DID goes last, so a duplicate number is reported on it rather than on the other one.
- */
-export function withDid(current: ConfigData, original: string | null, did: Did): ConfigData {
-  const renamed = (number: string | null): string | null => (original !== null && number === original ? did.number : number);
-  return {
-    ...current,
-    dids: [...current.dids.filter((existing) => existing.number !== original), did],
-    agents: current.agents.map((agent) => ({ ...agent, defaultDid: renamed(agent.defaultDid) })),
-    prefixes: current.prefixes.map((rule) => ({ ...rule, did: renamed(rule.did) ?? rule.did })),
-    routes: current.routes.map((route) => ({ ...route, callerIdDid: renamed(route.callerIdDid) })),
-    settings: { ...current.settings, defaultDid: renamed(current.settings.defaultDid) },
-  };
-}
-
-export function usagesOf(data: ConfigData, number: string): DidUsage[] {
-  return [
-    ...data.agents
-      .filter((agent) => agent.defaultDid === number)
-      .map((agent): DidUsage => ({ kind: 'agent', extension: agent.extension, name: agent.name })),
-    ...data.prefixes.filter((rule) => rule.did === number).map((rule): DidUsage => ({ kind: 'prefix', prefix: rule.prefix })),
-    ...data.routes.filter((route) => route.callerIdDid === number).map((route): DidUsage => ({ kind: 'route', name: route.name })),
-    ...(data.settings.defaultDid === number ? [{ kind: 'settings' } as const] : []),
-  ];
 }

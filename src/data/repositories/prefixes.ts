@@ -1,9 +1,10 @@
-import { createSnapshot } from '../../domain/config/snapshot.js';
+import { withoutPrefix, withPrefix } from '../../domain/config/edits.js';
 import type { ConfigData, Did, PrefixRule } from '../../domain/config/types.js';
-import { prefixShadowsRoute, validateConfig, type ConfigIssue } from '../../domain/config/validate.js';
+import { prefixUsages, type PrefixUsage } from '../../domain/config/usages.js';
+import { prefixShadowIssues } from '../../domain/config/validate.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
-import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+import { ChangeRefused, commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
 
 export interface PrefixRuleRow extends PrefixRule {
   readonly id: number;
@@ -16,8 +17,6 @@ export interface PrefixListRow extends PrefixRuleRow {
   readonly didAllowsOutbound: boolean;
   readonly agentNames: readonly { readonly extension: string; readonly name: string }[];
 }
-
-export type PrefixUsage = { readonly kind: 'only-prefix-of-agent'; readonly extension: string; readonly name: string };
 
 export type PrefixDeleteOutcome =
   | { readonly kind: 'deleted'; readonly version: number; readonly rule: PrefixRuleRow }
@@ -68,18 +67,13 @@ export class PrefixRepository {
   }
 
   create(rule: PrefixRule): Promise<ChangeOutcome<PrefixRuleRow>> {
-    return commitValidatedChange(this.deps, async (current) => {
-      const proposed = withPrefix(current, null, rule);
-      refuseShadowing(current, proposed, null, rule);
-      return {
-        proposed,
-        write: async (tx) => {
-          const created = await tx.prefixRule.create({ data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled }, select: { id: true } });
-          await writeAgents(tx, created.id, rule.agents);
-          return { id: created.id, ...rule };
-        },
-      };
-    });
+    return commitValidatedChange(this.deps, async (current) =>
+      planPrefixChange(current, null, rule, async (tx) => {
+        const created = await tx.prefixRule.create({ data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled }, select: { id: true } });
+        await writeAgents(tx, created.id, rule.agents);
+        return { id: created.id, ...rule };
+      }),
+    );
   }
 
   /** A changed prefix stays granted to the agents allowed it (grants point at the rule's row). */
@@ -87,16 +81,11 @@ export class PrefixRepository {
     return commitValidatedChange(this.deps, async (current, tx) => {
       const existing = await tx.prefixRule.findUnique({ where: { id }, select: { prefix: true } });
       if (existing === null) return null;
-      const proposed = withPrefix(current, existing.prefix, rule);
-      refuseShadowing(current, proposed, existing.prefix, rule);
-      return {
-        proposed,
-        write: async (write) => {
-          await write.prefixRule.update({ where: { id }, data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled } });
-          await writeAgents(write, id, rule.agents);
-          return { id, ...rule };
-        },
-      };
+      return planPrefixChange(current, existing.prefix, rule, async (write) => {
+        await write.prefixRule.update({ where: { id }, data: { prefix: rule.prefix, didNumber: rule.did, enabled: rule.enabled } });
+        await writeAgents(write, id, rule.agents);
+        return { id, ...rule };
+      });
     });
   }
 
@@ -109,16 +98,10 @@ export class PrefixRepository {
       const found = await tx.prefixRule.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
       const rule = toListRow(found);
-      const usages = current.agents
-        .filter((agent) => agent.allowedPrefixes.length === 1 && agent.allowedPrefixes[0] === rule.prefix)
-        .map((agent): PrefixUsage => ({ kind: 'only-prefix-of-agent', extension: agent.extension, name: agent.name }));
+      const usages = prefixUsages(current, rule.prefix);
       if (usages.length > 0) throw new ChangeRefused<PrefixDeleteOutcome>({ kind: 'in-use', rule, usages });
       return {
-        proposed: {
-          ...current,
-          prefixes: current.prefixes.filter((other) => other.prefix !== rule.prefix),
-          agents: current.agents.map((agent) => ({ ...agent, allowedPrefixes: agent.allowedPrefixes.filter((prefix) => prefix !== rule.prefix) })),
-        },
+        proposed: withoutPrefix(current, rule.prefix),
         write: async (write) => {
           await write.prefixRule.delete({ where: { id } });
           return rule;
@@ -129,42 +112,15 @@ export class PrefixRepository {
   }
 }
 
-/**
- * The configuration with `rule` added, or replacing the rule `original`. The edited rule
- * goes last, so its issues carry a known index; agents allowed the old prefix keep it under the new one.
- */
-export function withPrefix(current: ConfigData, original: string | null, rule: PrefixRule): ConfigData {
-  const renamed = (prefix: string): string => (original !== null && prefix === original ? rule.prefix : prefix);
-  return {
-    ...current,
-    prefixes: [...current.prefixes.filter((other) => other.prefix !== original), rule],
-    agents: current.agents.map((agent) => ({ ...agent, allowedPrefixes: agent.allowedPrefixes.map(renamed) })),
-  };
-}
-
-/** The issue a prefix that shadows a route's pattern gets, at the edited rule's prefix. */
-export function shadowIssue(index: number, prefix: string, route: string, pattern: string): ConfigIssue {
-  return {
-    path: `prefixes[${index}].prefix`,
-    message: `${prefix} shadows route ${route} (${pattern}): a number starting ${prefix} would be read as prefix + number`,
-  };
-}
-
-/**
- * A new or changed prefix must not begin numbers an enabled route dials directly. That is
- * refused here, with whatever else validateConfig() finds, so the form shows it all at once.
- */
-function refuseShadowing(current: ConfigData, proposed: ConfigData, original: string | null, rule: PrefixRule): void {
-  if (original === rule.prefix) return;
-  const shadows = prefixShadowsRoute(rule.prefix, createSnapshot(proposed, 0).routes);
-  if (shadows.length === 0) return;
-  const index = proposed.prefixes.length - 1;
-  const existing = new Set(validateConfig(current).map((issue) => `${issue.path}\u0000${issue.message}`));
-  const issues = [
-    ...shadows.map((shadow) => shadowIssue(index, rule.prefix, shadow.route, shadow.pattern)),
-    ...validateConfig(proposed).filter((issue) => !existing.has(`${issue.path}\u0000${issue.message}`)),
-  ];
-  throw new ChangeRefused<ChangeOutcome<PrefixRuleRow>>({ kind: 'invalid', issues, proposed });
+/** A prefix that shadows a route's pattern is refused, with whatever else validateConfig() finds, so the form shows it all at once. */
+function planPrefixChange(
+  current: ConfigData,
+  original: string | null,
+  rule: PrefixRule,
+  write: PlannedChange<PrefixRuleRow>['write'],
+): PlannedChange<PrefixRuleRow> {
+  const proposed = withPrefix(current, original, rule);
+  return { proposed, refusals: prefixShadowIssues(proposed, original, rule), write };
 }
 
 async function writeAgents(tx: Transaction, prefixRuleId: number, extensions: readonly string[]): Promise<void> {

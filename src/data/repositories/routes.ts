@@ -1,8 +1,9 @@
+import { withoutRoute, withRoute } from '../../domain/config/edits.js';
 import type { ConfigData, OutboundRoute } from '../../domain/config/types.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
-import { routeFields } from '../row-fields.js';
+import { routeFields, stringArray } from '../row-fields.js';
 import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
 
 export interface RouteRow extends OutboundRoute {
@@ -71,7 +72,7 @@ export class RouteRepository {
       const existing = await tx.outboundRoute.findUnique({ where: { id }, select: SELECT });
       if (existing === null) return null;
       return {
-        proposed: { ...current, routes: current.routes.filter((route) => route.name !== existing.name) },
+        proposed: withoutRoute(current, existing.name),
         write: async (write) => {
           await write.outboundRoute.delete({ where: { id } });
           return toRow(existing);
@@ -82,13 +83,9 @@ export class RouteRepository {
   }
 }
 
-/**
- * The configuration with `route` added, or replacing the route it was (`original`). The
- * edited route goes last, so its issues carry a known index: `outboundRoutes[length - 1]`.
- */
 function planRouteChange(current: ConfigData, original: { id: number; name: string } | null, route: OutboundRoute): PlannedChange<RouteRow> {
   return {
-    proposed: { ...current, routes: [...current.routes.filter((existing) => existing.name !== original?.name), route] },
+    proposed: withRoute(current, original?.name ?? null, route),
     write: (tx) => writeRoute(tx, original?.id ?? null, route),
   };
 }
@@ -117,7 +114,7 @@ function toRow(found: SelectedRoute): RouteRow {
     id: found.id,
     name: found.name,
     priority: found.priority,
-    patterns: Array.isArray(found.patterns) ? found.patterns.filter((item): item is string => typeof item === 'string') : [],
+    patterns: stringArray(found.patterns),
     strip: found.strip,
     prepend: found.prepend,
     callerIdDid: found.callerIdDid,

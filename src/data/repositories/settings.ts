@@ -1,6 +1,8 @@
+import { withSettings } from '../../domain/config/edits.js';
 import type { Settings } from '../../domain/config/types.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import { writeSettings } from '../config-writer.js';
+import { settingsFromRow } from '../row-fields.js';
 import { commitValidatedChange, type ChangeOutcome } from './validated-change.js';
 
 /** The one row of system-wide routing settings. */
@@ -8,14 +10,7 @@ export class SettingsRepository {
   constructor(private readonly deps: ConfigChangeDeps) {}
 
   async get(): Promise<Settings> {
-    const row = await this.deps.prisma.setting.findUnique({ where: { id: 1 } });
-    return {
-      countryCode: row?.countryCode ?? '',
-      nationalPrefix: row?.nationalPrefix ?? '0',
-      internationalPrefix: row?.internationalPrefix ?? '00',
-      defaultDid: row?.defaultDid ?? null,
-      emergencyNumbers: Array.isArray(row?.emergencyNumbers) ? row.emergencyNumbers.filter((n): n is string => typeof n === 'string') : [],
-    };
+    return settingsFromRow(await this.deps.prisma.setting.findUnique({ where: { id: 1 } }));
   }
 
   /** The first enabled agent by extension, whose next call the page shows after a save. */
@@ -26,7 +21,7 @@ export class SettingsRepository {
 
   update(settings: Settings): Promise<ChangeOutcome<Settings>> {
     return commitValidatedChange(this.deps, async (current) => ({
-      proposed: { ...current, settings },
+      proposed: withSettings(current, settings),
       write: async (tx) => {
         await writeSettings(tx, settings);
         return settings;

@@ -1,5 +1,7 @@
-import type { ConfigData, NumberFormat, Trunk } from '../../domain/config/types.js';
-import { trunkFields } from '../row-fields.js';
+import { withoutTrunk, withTrunk } from '../../domain/config/edits.js';
+import type { NumberFormat, Trunk } from '../../domain/config/types.js';
+import { trunkUsages } from '../../domain/config/usages.js';
+import { settingsFromRow, trunkFields } from '../row-fields.js';
 import type { NumberingPlan } from '../../domain/numbers/format.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
@@ -53,11 +55,7 @@ export class TrunkRepository {
 
   /** The numbering settings, for showing how each number format writes a number. */
   async numberingPlan(): Promise<NumberingPlan> {
-    const settings = await this.deps.prisma.setting.findUnique({
-      where: { id: 1 },
-      select: { countryCode: true, nationalPrefix: true, internationalPrefix: true },
-    });
-    return settings ?? { countryCode: '', nationalPrefix: '0', internationalPrefix: '00' };
+    return settingsFromRow(await this.deps.prisma.setting.findUnique({ where: { id: 1 } }));
   }
 
   create(trunk: Trunk): Promise<ChangeOutcome<TrunkRow>> {
@@ -91,10 +89,10 @@ export class TrunkRepository {
       const found = await tx.trunk.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
       const trunk = toRow(found);
-      const routes = current.routes.filter((route) => route.trunks.includes(trunk.name)).map((route) => route.name);
+      const routes = trunkUsages(current, trunk.name);
       if (routes.length > 0) throw new ChangeRefused<TrunkDeleteOutcome>({ kind: 'in-use', trunk, routes });
       return {
-        proposed: { ...current, trunks: current.trunks.filter((other) => other.name !== trunk.name) },
+        proposed: withoutTrunk(current, trunk.name),
         write: async (write) => {
           await write.trunk.delete({ where: { id } });
           return trunk;
@@ -103,16 +101,6 @@ export class TrunkRepository {
     });
     return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, trunk: outcome.value } : outcome;
   }
-}
-
-/** The configuration with `trunk` added, or replacing the trunk named `original` (renamed in routes too); the edited trunk goes last. */
-export function withTrunk(current: ConfigData, original: string | null, trunk: Trunk): ConfigData {
-  const renamed = (name: string): string => (original !== null && name === original ? trunk.name : name);
-  return {
-    ...current,
-    trunks: [...current.trunks.filter((other) => other.name !== original), trunk],
-    routes: current.routes.map((route) => ({ ...route, trunks: route.trunks.map(renamed) })),
-  };
 }
 
 function toData(trunk: Trunk) {

@@ -1,4 +1,4 @@
-import { validateConfig, type ConfigIssue } from '../../domain/config/validate.js';
+import { introducedIssues, type ConfigIssue } from '../../domain/config/validate.js';
 import type { ConfigData } from '../../domain/config/types.js';
 import { commitConfigChange, type ConfigChangeDeps } from '../config-changes.js';
 import { loadConfigData, type Transaction } from '../config-repository.js';
@@ -11,6 +11,8 @@ export type ChangeOutcome<T> =
 /** A change worked out against the current configuration: its result, and how to write it. */
 export interface PlannedChange<T> {
   readonly proposed: ConfigData;
+  /** Issues beyond validateConfig() that refuse the change; shown with its own. */
+  readonly refusals?: readonly ConfigIssue[];
   write(tx: Transaction): Promise<T>;
 }
 
@@ -38,7 +40,7 @@ export async function commitValidatedChange<T, R = never>(
       const current = await loadConfigData(tx);
       const planned = await plan(current, tx);
       if (planned === null) throw new ChangeRefused<ChangeOutcome<T>>({ kind: 'missing' });
-      const issues = introducedIssues(current, planned.proposed);
+      const issues = [...(planned.refusals ?? []), ...introducedIssues(current, planned.proposed)];
       if (issues.length > 0) throw new ChangeRefused<ChangeOutcome<T>>({ kind: 'invalid', issues, proposed: planned.proposed });
       return planned.write(tx);
     });
@@ -47,17 +49,4 @@ export async function commitValidatedChange<T, R = never>(
     if (error instanceof ChangeRefused) return error.outcome as ChangeOutcome<T> | R;
     throw error;
   }
-}
-
-/**
- * Issues the proposed configuration has and the current one has not: a problem saved
- * earlier (by hand in SQL, say) does not block unrelated edits.
- */
-function introducedIssues(current: ConfigData, proposed: ConfigData): ConfigIssue[] {
-  const existing = new Set(validateConfig(current).map(issueKey));
-  return validateConfig(proposed).filter((issue) => !existing.has(issueKey(issue)));
-}
-
-function issueKey(issue: ConfigIssue): string {
-  return `${issue.path}\u0000${issue.message}`;
 }

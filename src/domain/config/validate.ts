@@ -3,8 +3,8 @@
 
 import { validateInbound } from '../inbound/validate.js';
 import { compilePattern } from '../numbers/pattern.js';
-import type { CompiledRoute } from './snapshot.js';
-import { NUMBER_FORMATS, type ConfigData, type Did } from './types.js';
+import { createSnapshot, type CompiledRoute } from './snapshot.js';
+import { NUMBER_FORMATS, type ConfigData, type Did, type PrefixRule } from './types.js';
 
 export interface ConfigIssue {
   readonly path: string;
@@ -57,6 +57,33 @@ export function prefixShadowsRoute(
       .filter((matcher) => matcher.acceptsNumbersStartingWith(prefix))
       .map((matcher) => ({ route: route.name, pattern: matcher.source })),
   );
+}
+
+/**
+ * Issues the proposed configuration has and the current one has not: a problem saved
+ * earlier (by hand in SQL, say) does not block unrelated edits.
+ */
+export function introducedIssues(current: ConfigData, proposed: ConfigData): ConfigIssue[] {
+  const existing = new Set(validateConfig(current).map(issueKey));
+  return validateConfig(proposed).filter((issue) => !existing.has(issueKey(issue)));
+}
+
+/**
+ * A new or changed prefix must not begin numbers an enabled route dials directly: one issue
+ * per shadowed pattern, at the prefix of `rule` (the last prefix of `proposed`). A prefix
+ * kept as it was (`original`) is not judged again.
+ */
+export function prefixShadowIssues(proposed: ConfigData, original: string | null, rule: PrefixRule): ConfigIssue[] {
+  if (original === rule.prefix) return [];
+  const path = `prefixes[${proposed.prefixes.length - 1}].prefix`;
+  return prefixShadowsRoute(rule.prefix, createSnapshot(proposed, 0).routes).map((shadow) => ({
+    path,
+    message: `${rule.prefix} shadows route ${shadow.route} (${shadow.pattern}): a number starting ${rule.prefix} would be read as prefix + number`,
+  }));
+}
+
+function issueKey(issue: ConfigIssue): string {
+  return `${issue.path}\u0000${issue.message}`;
 }
 
 type Report = (path: string, message: string) => void;

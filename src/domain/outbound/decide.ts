@@ -2,8 +2,9 @@
 // which trunks it leaves by. Routes match the number as dialed (after a configured
 // prefix is removed), so `+256712345678` does not match `_07XXXXXXXX`.
 
+import { mayUsePrefix } from '../config/permissions.js';
 import type { CompiledRoute, ConfigSnapshot } from '../config/snapshot.js';
-import type { Agent, Did, PrefixRule, Trunk } from '../config/types.js';
+import type { Agent, Did, Trunk } from '../config/types.js';
 import { stripSeparators, toInternational, writeNumber, type ParsedNumber } from '../numbers/format.js';
 
 export const REJECT_REASONS = [
@@ -34,12 +35,18 @@ export interface DialAttempt {
   readonly callerIdNumber: string;
 }
 
+/** What decided the call; describe.ts ruleName() gives the name the dialplan and the call history show. */
+export type MatchedRule =
+  | { readonly kind: 'emergency' }
+  | { readonly kind: 'route'; readonly route: string }
+  | { readonly kind: 'prefix'; readonly prefix: string; readonly route: string };
+
 export type OutboundDecision =
   | {
       readonly kind: 'dial';
       readonly callerIdName: string;
       readonly did: string;
-      readonly rule: string;
+      readonly rule: MatchedRule;
       /** After the prefix is removed and the route's strip/prepend applied, before trunk formatting. */
       readonly number: string;
       /** In failover order. */
@@ -50,7 +57,7 @@ export type OutboundDecision =
 export interface RejectDecision {
   readonly kind: 'reject';
   readonly reason: RejectReason;
-  readonly rule: string | null;
+  readonly rule: MatchedRule | null;
   readonly detail: string;
 }
 
@@ -60,13 +67,13 @@ interface RouteChoice {
   /** The dialed number without the prefix, before strip/prepend. */
   readonly number: string;
   readonly did: string;
-  readonly rule: string;
+  readonly rule: MatchedRule;
 }
 
 type NonEmpty<T> = readonly [T, ...T[]];
 
 const DIALABLE = /^\+?[0-9*#]+$/;
-const EMERGENCY_RULE = 'emergency';
+const EMERGENCY_RULE: MatchedRule = { kind: 'emergency' };
 const EMPTY_CALLER_ID: ParsedNumber = { kind: 'short', digits: '' };
 
 export function decideOutbound(request: OutboundRequest, snapshot: ConfigSnapshot): OutboundDecision {
@@ -93,7 +100,7 @@ export function decideForward(request: { readonly number: string; readonly did: 
   if (!DIALABLE.test(number)) return reject('INVALID_NUMBER', null, `"${request.number}" is not a dialable number`);
   const route = firstMatchingRoute(number, snapshot.routes);
   if (route === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
-  return dialThrough({ kind: 'route', route, number, did: request.did, rule: `forward + route ${route.name}` }, snapshot);
+  return dialThrough({ kind: 'route', route, number, did: request.did, rule: { kind: 'route', route: route.name } }, snapshot);
 }
 
 function dialThrough(choice: RouteChoice, snapshot: ConfigSnapshot): OutboundDecision {
@@ -162,7 +169,7 @@ function choosePrefixRoute(number: string, agent: Agent, snapshot: ConfigSnapsho
     const route = firstMatchingRoute(rest, snapshot.routes);
     if (route === undefined) continue;
 
-    const rule = `prefix ${prefixRule.prefix} + route ${route.name}`;
+    const rule: MatchedRule = { kind: 'prefix', prefix: prefixRule.prefix, route: route.name };
     if (!mayUsePrefix(agent, prefixRule)) {
       return reject('PREFIX_NOT_ALLOWED', rule, `prefix ${prefixRule.prefix} is not allowed for agent ${agent.extension}`);
     }
@@ -175,7 +182,7 @@ function choosePrefixRoute(number: string, agent: Agent, snapshot: ConfigSnapsho
 function chooseDirectRoute(number: string, agent: Agent, snapshot: ConfigSnapshot): RouteChoice | RejectDecision {
   const route = firstMatchingRoute(number, snapshot.routes);
   if (route === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
-  const rule = `route ${route.name}`;
+  const rule: MatchedRule = { kind: 'route', route: route.name };
   const did = route.callerIdDid ?? agent.defaultDid ?? snapshot.settings.defaultDid;
   if (did === null) {
     return reject('NO_CALLER_ID', rule, `no caller ID: route ${route.name}, agent ${agent.extension} and settings name no DID`);
@@ -190,12 +197,6 @@ function firstMatchingRoute(number: string, routes: readonly CompiledRoute[]): C
     }
   }
   return undefined;
-}
-
-function mayUsePrefix(agent: Agent, rule: PrefixRule): boolean {
-  const agentAllows = agent.allowedPrefixes.length === 0 || agent.allowedPrefixes.includes(rule.prefix);
-  const ruleAllows = rule.agents.length === 0 || rule.agents.includes(agent.extension);
-  return agentAllows && ruleAllows;
 }
 
 function outboundDid(number: string | null | undefined, snapshot: ConfigSnapshot): Did | undefined {
@@ -238,6 +239,6 @@ function isNonEmpty<T>(items: readonly T[]): items is NonEmpty<T> {
   return items.length > 0;
 }
 
-function reject(reason: RejectReason, rule: string | null, detail: string): RejectDecision {
+function reject(reason: RejectReason, rule: MatchedRule | null, detail: string): RejectDecision {
   return { kind: 'reject', reason, rule, detail };
 }

@@ -1,6 +1,6 @@
 // One sentence per decision, shared by the CLI simulator and the dashboard.
 
-import type { DialAttempt, OutboundDecision, OutboundRequest } from './decide.js';
+import type { DialAttempt, MatchedRule, OutboundDecision, OutboundRequest } from './decide.js';
 
 export function describeDecision(request: OutboundRequest, decision: OutboundDecision): string {
   const subject = `agent ${request.agent} dialing ${request.dialed}`;
@@ -14,4 +14,17 @@ export function describeDecision(request: OutboundRequest, decision: OutboundDec
 
 function describeFallback(attempt: DialAttempt): string {
   return `then ${attempt.trunk} as ${attempt.number}`;
+}
+
+/** `prefix 45 + route mobile`, `route mobile`, `emergency`: the name MAYDAY_RULE and the call history carry. */
+export function ruleName(rule: MatchedRule | null): string | null {
+  if (rule === null) return null;
+  switch (rule.kind) {
+    case 'emergency':
+      return 'emergency';
+    case 'route':
+      return `route ${rule.route}`;
+    case 'prefix':
+      return `prefix ${rule.prefix} + route ${rule.route}`;
+  }
 }

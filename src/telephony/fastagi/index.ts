@@ -2,10 +2,10 @@ export { AgiEnvironmentError, parseAgiEnvironment, type AgiEnvironment, type Agi
 export { AgiCommandInjectionError, formatAgiCommand, quoteAgiArgument } from './quote.js';
 export { AgiCommandError, AgiProtocolError, parseAgiReply, type AgiReply } from './reply.js';
 export { AgiCommandTimeoutError, AgiSession, AgiSessionClosedError, type AgiSessionOptions } from './session.js';
+export { withFailureHandler, type AgiFailureHandler } from './failure.js';
 export {
   AgiUnknownScriptError,
   FastAgiServer,
-  type AgiFailureHook,
   type AgiScript,
   type AgiScriptResolver,
   type FastAgiAddress,

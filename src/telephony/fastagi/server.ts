@@ -5,15 +5,12 @@ import { AgiSession, type AgiSessionOptions } from './session.js';
 
 export type AgiScript = (session: AgiSession, log: Logger) => Promise<void>;
 export type AgiScriptResolver = (script: string, env: AgiEnvironment) => AgiScript | undefined;
-/** Called for an unknown script or a script that failed, before the session is closed. */
-export type AgiFailureHook = (session: AgiSession, error: Error, log: Logger) => Promise<void>;
 
 export interface FastAgiServerOptions extends AgiSessionOptions {
   readonly host?: string;
   readonly port?: number;
   readonly logger: Logger;
   readonly scripts: ReadonlyMap<string, AgiScript> | AgiScriptResolver;
-  readonly onFailure?: AgiFailureHook;
 }
 
 export interface FastAgiAddress {
@@ -109,7 +106,6 @@ export class FastAgiServer {
       await script(session, log);
     } catch (error) {
       log.error({ err: error }, 'FastAGI script failed');
-      await this.runFailureHook(session, error as Error, log);
     }
     await session.close();
   }
@@ -117,15 +113,6 @@ export class FastAgiServer {
   private resolve(env: AgiEnvironment): AgiScript | undefined {
     const { scripts } = this.options;
     return typeof scripts === 'function' ? scripts(env.script, env) : scripts.get(env.script);
-  }
-
-  private async runFailureHook(session: AgiSession, error: Error, log: Logger): Promise<void> {
-    if (!this.options.onFailure || session.ended) return;
-    try {
-      await this.options.onFailure(session, error, log);
-    } catch (hookError) {
-      log.warn({ err: hookError }, 'FastAGI failure hook failed');
-    }
   }
 
   private track(socket: Socket): void {

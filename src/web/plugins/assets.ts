@@ -11,7 +11,7 @@ function packageDist(name: string): string {
 }
 
 /**
- * Our CSS/JS under /assets/, htmx and its WebSocket extension from node_modules (no CDN).
+ * Our CSS/JS under /assets/ (and the icon at /favicon.ico), htmx and its WebSocket extension from node_modules (no CDN).
  * Registered in its own context so only these routes are marked as needing no session.
  */
 export default async function assets(app: FastifyInstance): Promise<void> {
@@ -20,6 +20,8 @@ export default async function assets(app: FastifyInstance): Promise<void> {
   });
   const cacheControl = { maxAge: '1h' };
   await app.register(fastifyStatic, { root: join(projectRoot, 'views', 'assets'), prefix: '/assets/', index: false, ...cacheControl });
+  // Browsers ask for it at the root whatever the page links.
+  app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '1d' }));
   await app.register(fastifyStatic, {
     root: packageDist('htmx.org'),
     prefix: '/assets/htmx/',

@@ -31,9 +31,9 @@ const cases: readonly Case[] = [
   { name: 'an exact DID, schedule open', did: '0310000001', caller: '0772000001', expected: { route: 'head-office', destination: { kind: 'menu', menu: 'main' } } },
   { name: 'the same DID when closed', did: '0310000001', caller: '0772000001', at: CLOSED, expected: { route: 'head-office', destination: { kind: 'voicemail', box: '100' } } },
   { name: 'a holiday is closed', did: '0310000001', caller: '0772000001', at: '2026-12-25T07:00:00Z', expected: { route: 'head-office', destination: { kind: 'voicemail', box: '100' } } },
-  { name: 'the DID as the trunk sends it in E.164', did: '+256310000045', caller: '0772000001', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1009' } } },
-  { name: 'the DID in international digits', did: '256310000045', caller: '', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1009' } } },
-  { name: 'the exact DID route beats a caller-specific route on a DID pattern', did: '0310000045', caller: 'anonymous', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1009' } } },
+  { name: 'the DID as the trunk sends it in E.164', did: '+256310000045', caller: '0772000001', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1010' } } },
+  { name: 'the DID in international digits', did: '256310000045', caller: '', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1010' } } },
+  { name: 'the exact DID route beats a caller-specific route on a DID pattern', did: '0310000045', caller: 'anonymous', expected: { route: 'outlet-45', destination: { kind: 'agent', extension: '1010' } } },
   {
     name: 'a withheld caller matches anonymous',
     did: '0310000045',

@@ -1,6 +1,7 @@
 import t from 'tap';
 import pino, { type Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withFailureHandler } from '../../../src/telephony/fastagi/failure.js';
 import { FastAgiServer, type AgiScript, type FastAgiServerOptions } from '../../../src/telephony/fastagi/server.js';
 import type { AgiSession } from '../../../src/telephony/fastagi/session.js';
 import { connectAgiPeer, type AgiPeerOptions } from '../../support/asterisk-agi-peer.js';
@@ -78,41 +79,29 @@ t.test('accepts a resolver function', async (t) => {
 
 const setFailure = async (session: AgiSession): Promise<void> => session.setVariable('MAYDAY_RESULT', 'FAILURE');
 
-t.test('an unknown script runs the failure hook, then the session is closed', async (t) => {
-  const failures: Error[] = [];
-  const { call } = await startServer(t, {
-    onFailure: async (session, error) => {
-      failures.push(error);
-      await setFailure(session);
-    },
-  });
-  const result = await call({ script: 'nope' });
-  t.equal(result.variables.get('MAYDAY_RESULT'), 'FAILURE');
-  t.match(failures, [{ name: 'AgiUnknownScriptError', script: 'nope' }]);
-  t.equal(result.closedBy, 'server');
-});
-
-t.test('an unknown script without a hook is just closed', async (t) => {
-  const { call } = await startServer(t, {});
+t.test('an unknown script is logged and the session closed, with no command sent', async (t) => {
+  const { logger, records } = capturingLogger();
+  const { call } = await startServer(t, { logger });
   const result = await call({ script: 'nope' });
   t.strictSame(result.commands, []);
   t.equal(result.closedBy, 'server');
+  t.match(records.find((record) => record['msg'] === 'FastAGI script failed'), { err: { type: 'AgiUnknownScriptError' }, script: 'nope' });
 });
 
-t.test('a throwing script runs the failure hook; other sessions are unaffected', async (t) => {
+t.test('a throwing script runs its own failure handler; other sessions are unaffected', async (t) => {
   const failures: Error[] = [];
+  const boom: AgiScript = async (session) => {
+    await session.answer();
+    throw new Error('script exploded');
+  };
   const { call } = await startServer(t, {
     scripts: new Map<string, AgiScript>([
-      ['boom', async (session) => {
-        await session.answer();
-        throw new Error('script exploded');
-      }],
+      ['boom', withFailureHandler(boom, async (session, error) => {
+        failures.push(error);
+        await setFailure(session);
+      })],
       ['echo', echo],
     ]),
-    onFailure: async (session, error) => {
-      failures.push(error);
-      await setFailure(session);
-    },
   });
   const [failed, ok] = await Promise.all([call({ script: 'boom' }), call({ script: 'echo', args: ['1'], variables: { SECRET: 'a' } })]);
   t.equal(failed.variables.get('MAYDAY_RESULT'), 'FAILURE');
@@ -122,18 +111,30 @@ t.test('a throwing script runs the failure hook; other sessions are unaffected',
   t.equal(ok.variables.has('MAYDAY_RESULT'), false);
 });
 
-t.test('a failing failure hook is logged and swallowed', async (t) => {
+t.test('a script without a failure handler is closed with nothing written after its error', async (t) => {
+  const { call } = await startServer(t, {
+    scripts: new Map<string, AgiScript>([['boom', async (session) => {
+      await session.answer();
+      throw new Error('script exploded');
+    }]]),
+  });
+  const result = await call({ script: 'boom' });
+  t.strictSame(result.commands, ['ANSWER']);
+  t.equal(result.closedBy, 'server');
+});
+
+t.test('a failing failure handler is logged and swallowed; the script error is still logged', async (t) => {
   const { logger, records } = capturingLogger();
   const { call } = await startServer(t, {
     logger,
-    scripts: new Map([['boom', () => Promise.reject(new Error('first'))]]),
-    onFailure: async () => {
-      throw new Error('hook broke too');
-    },
+    scripts: new Map([['boom', withFailureHandler(() => Promise.reject(new Error('first')), async () => {
+      throw new Error('handler broke too');
+    })]]),
   });
   const result = await call({ script: 'boom' });
   t.equal(result.closedBy, 'server');
-  t.match(records.find((record) => record['msg'] === 'FastAGI failure hook failed'), { err: { message: 'hook broke too' } });
+  t.match(records.find((record) => record['msg'] === 'FastAGI failure handler failed'), { err: { message: 'handler broke too' } });
+  t.match(records.find((record) => record['msg'] === 'FastAGI script failed'), { err: { message: 'first' } });
   t.equal((await call({ script: 'boom' })).closedBy, 'server', 'still serving');
 });
 

@@ -1,4 +1,4 @@
-import type { DidUsage } from '../../../data/repositories/dids.js';
+import type { DidUsage } from '../../../domain/config/usages.js';
 
 export function describeUsage(usage: DidUsage): string {
   switch (usage.kind) {

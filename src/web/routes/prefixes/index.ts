@@ -11,7 +11,7 @@ import { PrefixBody } from '../../schemas/prefixes.js';
 import type { WebServices } from '../../services.js';
 import { nextCallAfterSave } from '../../simulation/next-call.js';
 import { EMPTY_PREFIX, prefixDidChoices, prefixIssuesToErrors, readPrefixForm, type PrefixFormValues, type PrefixFormView } from './form.js';
-import { sampleCallThroughPrefix } from './next-call.js';
+import { sampleCallThroughPrefix } from '../../simulation/sample-call.js';
 
 type FormBase = Pick<PrefixFormView, 'title' | 'action'>;
 

@@ -1,4 +1,5 @@
 import type { RouteRow, TrunkChoice } from '../../../data/repositories/routes.js';
+import { DEFAULT_ROUTE_PRIORITY } from '../../../domain/config/defaults.js';
 import type { ConfigIssue } from '../../../domain/config/validate.js';
 import type { ConfigData, OutboundRoute } from '../../../domain/config/types.js';
 import { compilePattern } from '../../../domain/numbers/pattern.js';
@@ -35,7 +36,7 @@ export interface RouteFormView {
 
 export const EMPTY_ROUTE: RouteFormValues = {
   name: '',
-  priority: '100',
+  priority: String(DEFAULT_ROUTE_PRIORITY),
   patterns: '',
   strip: '0',
   prepend: '',

@@ -10,7 +10,7 @@ import { IdParams } from '../../schemas/common.js';
 import { RouteBody } from '../../schemas/routes.js';
 import type { WebServices } from '../../services.js';
 import { nextCallAfterSave } from '../../simulation/next-call.js';
-import { sampleCallOnRoute } from '../../simulation/route-call.js';
+import { sampleCallOnRoute } from '../../simulation/sample-call.js';
 import { didChoices } from '../agents/form.js';
 import { applyTrunkMove, EMPTY_ROUTE, readRouteForm, readRouteValues, routeIssuesToErrors, routeValues, type RouteFormValues } from './form.js';
 

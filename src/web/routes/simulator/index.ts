@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConfigSnapshot } from '../../../domain/config/snapshot.js';
 import { decideOutbound, type OutboundDecision } from '../../../domain/outbound/decide.js';
-import { describeDecision } from '../../../domain/outbound/describe.js';
+import { describeDecision, ruleName } from '../../../domain/outbound/describe.js';
 import { ROUTING_EDITORS } from '../../access.js';
 import { parseLocalUtc } from '../../datetime.js';
 import { FieldErrors, NO_ERRORS, type FormErrors } from '../../form-errors.js';
@@ -14,6 +14,8 @@ export interface Simulation {
   readonly at: Date | null;
   readonly version: number;
   readonly sentence: string;
+  /** The matched rule by name (ruleName). */
+  readonly rule: string | null;
   readonly decision: OutboundDecision;
 }
 
@@ -61,7 +63,7 @@ function simulate(snapshot: ConfigSnapshot, values: SimulatorValues): { simulati
   const request = { agent: values.agent, dialed: values.number };
   const decision = decideOutbound(request, snapshot);
   return {
-    simulation: { agent: values.agent, number: values.number, at, version: snapshot.version, sentence: describeDecision(request, decision), decision },
+    simulation: { agent: values.agent, number: values.number, at, version: snapshot.version, sentence: describeDecision(request, decision), rule: ruleName(decision.rule), decision },
     errors: NO_ERRORS,
   };
 }

@@ -12,7 +12,7 @@ import { TrunkBody } from '../../schemas/trunks.js';
 import type { WebServices } from '../../services.js';
 import { nextCallAfterSave } from '../../simulation/next-call.js';
 import { EMPTY_TRUNK, EXAMPLE_NUMBER, formatChoices, readTrunkForm, trunkIssuesToErrors, type TrunkFormValues, type TrunkFormView } from './form.js';
-import { sampleCallViaTrunk } from './next-call.js';
+import { sampleCallViaTrunk } from '../../simulation/sample-call.js';
 
 type FormBase = Pick<TrunkFormView, 'title' | 'action'>;
 

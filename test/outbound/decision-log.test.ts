@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { DecisionLogWriter, type DecisionRecord } from '../../src/data/decision-log.js';
+import { DecisionLogWriter, type DecisionRecord } from '../../src/outbound/decision-log.js';
 import { createDriverPool } from '../../src/data/pool.js';
 import { createTestDatabase } from '../support/database.js';
 import { capturingLogger } from '../support/logger.js';

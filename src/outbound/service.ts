@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { ConfigSnapshot } from '../domain/config/snapshot.js';
 import { decideOutbound, type OutboundDecision } from '../domain/outbound/decide.js';
-import type { DecisionRecord } from '../data/decision-log.js';
+import { ruleName } from '../domain/outbound/describe.js';
+import type { DecisionRecord } from './decision-log.js';
 import type { DecisionStats } from './decision-stats.js';
 
 export interface OutboundCall {
@@ -64,7 +65,7 @@ function toRecord(
     result: decision.kind,
     did: dial ? decision.did : null,
     dialStrings: dial ? decision.attempts.map((attempt) => attempt.dialString) : [],
-    rule: decision.rule,
+    rule: ruleName(decision.rule),
     reason: dial ? null : decision.reason,
     configVersion,
     decisionMicros,
