@@ -22,6 +22,7 @@ const USAGE = `usage: mayday <command>
   config import FILE          replace the routing configuration with FILE (YAML or JSON), all or nothing
   config export [FILE]        write the routing configuration (stdout without FILE)
   simulate outbound --agent EXTENSION --number DIGITS [--json]
+  simulate inbound --did NUMBER [--caller NUMBER] [--at 2026-12-25T21:00] [--json]
                               the decision the live server would take now
   migrate                     create the database if needed and apply pending migrations
   user add USERNAME --role admin|manager|agent [--agent EXTENSION]

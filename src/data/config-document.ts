@@ -2,12 +2,20 @@ import { parseDocument, stringify } from 'yaml';
 import type { ConfigIssue } from '../domain/config/validate.js';
 import { DEFAULT_ROUTE_PRIORITY, DEFAULT_SETTINGS } from '../domain/config/defaults.js';
 import { NUMBER_FORMATS, type ConfigData, type NumberFormat } from '../domain/config/types.js';
+import { formatDestination, parseDestination, type Destination } from '../domain/inbound/destination.js';
+import type { InboundRoute } from '../domain/inbound/route.js';
+import type { IvrMenu, MenuKey, OptionTarget } from '../domain/ivr/menu.js';
+import type { Schedule, TimeRange, Weekday } from '../domain/schedule/schedule.js';
+import { sortWeekly } from '../domain/schedule/weekly.js';
 
 // The YAML (or JSON) configuration file of `mayday config import/export` and the dashboard's
 // upload/download. Keys follow the file format; optional keys take the defaults below, and
 // export leaves out what equals a default, so export → import is a fixed point.
 
 export type ParsedDocument = { ok: true; data: ConfigData } | { ok: false; issues: ConfigIssue[] };
+
+const MENU_DEFAULTS = { language: 'en', digitTimeoutMs: 5000, interDigitTimeoutMs: 2000, maxRetries: 2, directDial: false, bargeIn: true };
+const REPEAT = 'repeat';
 
 export function parseConfigDocument(text: string): ParsedDocument {
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
@@ -65,11 +73,95 @@ export function serializeConfigDocument(data: ConfigData): string {
       trunks: [...route.trunks],
       ...(route.enabled ? {} : { enabled: false }),
     })),
+    ...(data.schedules.length > 0 ? { schedules: data.schedules.map(serializeSchedule) } : {}),
+    ...(data.inboundRoutes.length > 0 ? { inboundRoutes: data.inboundRoutes.map(serializeInboundRoute) } : {}),
+    ...(data.menus.length > 0 ? { menus: data.menus.map(serializeMenu) } : {}),
   };
   return stringify(document, { lineWidth: 0 });
 }
 
+function serializeSchedule(schedule: Schedule) {
+  // Days sharing the same hours are written as one entry.
+  const groups = new Map<string, { days: Weekday[]; from: string; to: string }>();
+  for (const range of schedule.weekly) {
+    const key = `${range.start}-${range.end}`;
+    const group = groups.get(key) ?? { days: [], from: range.start, to: range.end };
+    group.days.push(range.day);
+    groups.set(key, group);
+  }
+  return {
+    name: schedule.name,
+    timeZone: schedule.timeZone,
+    weekly: [...groups.values()],
+    ...(schedule.exceptions.length > 0
+      ? {
+          exceptions: schedule.exceptions.map((exception) => ({
+            date: exception.date,
+            label: exception.label,
+            ...(exception.ranges.length > 0 ? { ranges: exception.ranges.map(serializeRange) } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+function serializeRange(range: TimeRange) {
+  return { from: range.start, to: range.end };
+}
+
+function serializeInboundRoute(route: InboundRoute) {
+  return {
+    name: route.name,
+    did: route.did,
+    ...(route.caller !== null ? { caller: route.caller } : {}),
+    ...(route.schedule !== null ? { schedule: route.schedule } : {}),
+    destination: formatDestination(route.destination),
+    ...(route.closedDestination !== null ? { closed: formatDestination(route.closedDestination) } : {}),
+    ...(route.enabled ? {} : { enabled: false }),
+  };
+}
+
+function serializeMenu(menu: IvrMenu) {
+  const nonDefault = <K extends keyof typeof MENU_DEFAULTS>(key: K) => (menu[key] !== MENU_DEFAULTS[key] ? { [key]: menu[key] } : {});
+  return {
+    name: menu.name,
+    ...nonDefault('language'),
+    ...(menu.greeting.length > 0 ? { greeting: [...menu.greeting] } : {}),
+    prompts: [...menu.prompts],
+    ...nonDefault('digitTimeoutMs'),
+    ...nonDefault('interDigitTimeoutMs'),
+    ...nonDefault('maxRetries'),
+    ...(menu.invalidPrompt !== null ? { invalidPrompt: menu.invalidPrompt } : {}),
+    ...(menu.timeoutPrompt !== null ? { timeoutPrompt: menu.timeoutPrompt } : {}),
+    invalid: formatDestination(menu.invalidDestination),
+    timeout: formatDestination(menu.timeoutDestination),
+    options: menu.options.map((option) => ({
+      key: option.key,
+      to: option.target.kind === 'repeat' ? REPEAT : formatDestination(option.target.destination),
+    })),
+    ...nonDefault('directDial'),
+    ...nonDefault('bargeIn'),
+  };
+}
+
 type Json = Record<string, unknown>;
+
+const MENU_KEYS_IN_FILE = [
+  'name',
+  'language',
+  'greeting',
+  'prompts',
+  'digitTimeoutMs',
+  'interDigitTimeoutMs',
+  'maxRetries',
+  'invalidPrompt',
+  'timeoutPrompt',
+  'invalid',
+  'timeout',
+  'options',
+  'directDial',
+  'bargeIn',
+];
 
 /** Reads the untyped document into ConfigData, collecting every shape problem with its path. */
 class ShapeReader {
@@ -77,7 +169,7 @@ class ShapeReader {
 
   config(root: unknown): ConfigData {
     const top = this.object(root, '(file)') ?? {};
-    this.noUnknownKeys(top, '', ['settings', 'trunks', 'dids', 'agents', 'prefixes', 'outboundRoutes']);
+    this.noUnknownKeys(top, '', ['settings', 'trunks', 'dids', 'agents', 'prefixes', 'outboundRoutes', 'schedules', 'inboundRoutes', 'menus']);
     const settings = this.object(top.settings ?? {}, 'settings') ?? {};
     this.noUnknownKeys(settings, 'settings', ['countryCode', 'nationalPrefix', 'internationalPrefix', 'defaultDid', 'emergencyNumbers']);
     return {
@@ -129,7 +221,71 @@ class ShapeReader {
           enabled: this.flag(item.enabled, `${path}.enabled`, true),
         }),
       ),
+      schedules: this.list(top.schedules, 'schedules', ['name', 'timeZone', 'weekly', 'exceptions'], (item, path) => ({
+        name: this.text(item.name, `${path}.name`),
+        timeZone: this.text(item.timeZone, `${path}.timeZone`),
+        weekly: sortWeekly(
+          this.list(item.weekly, `${path}.weekly`, ['days', 'from', 'to'], (range, rangePath) => {
+            const hours = this.range(range, rangePath);
+            return this.texts(range.days, `${rangePath}.days`).map((day) => ({ day: day as Weekday, ...hours }));
+          }).flat(),
+        ),
+        exceptions: this.list(item.exceptions, `${path}.exceptions`, ['date', 'label', 'ranges'], (exception, exceptionPath) => ({
+          date: this.text(exception.date, `${exceptionPath}.date`),
+          label: this.text(exception.label, `${exceptionPath}.label`, ''),
+          ranges: this.list(exception.ranges, `${exceptionPath}.ranges`, ['from', 'to'], (range, rangePath) => this.range(range, rangePath)),
+        })),
+      })),
+      inboundRoutes: this.list(
+        top.inboundRoutes,
+        'inboundRoutes',
+        ['name', 'did', 'caller', 'schedule', 'destination', 'closed', 'enabled'],
+        (item, path) => ({
+          name: this.text(item.name, `${path}.name`),
+          did: this.text(item.did, `${path}.did`),
+          caller: this.optionalText(item.caller, `${path}.caller`),
+          schedule: this.optionalText(item.schedule, `${path}.schedule`),
+          destination: this.destination(item.destination, `${path}.destination`),
+          closedDestination: item.closed === undefined || item.closed === null ? null : this.destination(item.closed, `${path}.closed`),
+          enabled: this.flag(item.enabled, `${path}.enabled`, true),
+        }),
+      ),
+      menus: this.list(top.menus, 'menus', MENU_KEYS_IN_FILE, (item, path) => ({
+        name: this.text(item.name, `${path}.name`),
+        language: this.text(item.language, `${path}.language`, MENU_DEFAULTS.language),
+        greeting: this.texts(item.greeting, `${path}.greeting`),
+        prompts: this.texts(item.prompts, `${path}.prompts`),
+        digitTimeoutMs: this.integer(item.digitTimeoutMs, `${path}.digitTimeoutMs`, MENU_DEFAULTS.digitTimeoutMs),
+        interDigitTimeoutMs: this.integer(item.interDigitTimeoutMs, `${path}.interDigitTimeoutMs`, MENU_DEFAULTS.interDigitTimeoutMs),
+        maxRetries: this.integer(item.maxRetries, `${path}.maxRetries`, MENU_DEFAULTS.maxRetries),
+        invalidPrompt: this.optionalText(item.invalidPrompt, `${path}.invalidPrompt`),
+        timeoutPrompt: this.optionalText(item.timeoutPrompt, `${path}.timeoutPrompt`),
+        invalidDestination: this.destination(item.invalid, `${path}.invalid`),
+        timeoutDestination: this.destination(item.timeout, `${path}.timeout`),
+        options: this.list(item.options, `${path}.options`, ['key', 'to'], (option, optionPath) => ({
+          key: this.text(option.key, `${optionPath}.key`) as MenuKey,
+          target: this.optionTarget(option.to, `${optionPath}.to`),
+        })),
+        directDial: this.flag(item.directDial, `${path}.directDial`, MENU_DEFAULTS.directDial),
+        bargeIn: this.flag(item.bargeIn, `${path}.bargeIn`, MENU_DEFAULTS.bargeIn),
+      })),
     };
+  }
+
+  private range(item: Json, path: string): TimeRange {
+    return { start: this.text(item.from, `${path}.from`), end: this.text(item.to, `${path}.to`) };
+  }
+
+  private destination(value: unknown, path: string): Destination {
+    const parsed = parseDestination(this.text(value, path));
+    if (parsed.ok) return parsed.destination;
+    this.problem(path, parsed.error);
+    return { kind: 'hangup' };
+  }
+
+  private optionTarget(value: unknown, path: string): OptionTarget {
+    if (value === REPEAT) return { kind: 'repeat' };
+    return { kind: 'goto', destination: this.destination(value, path) };
   }
 
   private problem(path: string, message: string): void {

@@ -46,5 +46,8 @@ function normalize(data: ConfigData) {
     prefixes: byKey(data.prefixes, (rule) => rule.prefix).map((rule) => ({ ...rule, agents: [...rule.agents].sort() })),
     trunks: byKey(data.trunks, (trunk) => trunk.name),
     routes: byKey(data.routes, (route) => route.name),
+    schedules: byKey(data.schedules, (schedule) => schedule.name),
+    inboundRoutes: byKey(data.inboundRoutes, (route) => route.name),
+    menus: byKey(data.menus, (menu) => menu.name),
   };
 }

@@ -1,4 +1,5 @@
 import type { ConfigData, NumberFormat } from '../domain/config/types.js';
+import { loadInboundData } from '../inbound/persistence.js';
 import type { Prisma, PrismaClient } from './prisma.js';
 import { settingsFromRow, stringArray } from './row-fields.js';
 
@@ -7,7 +8,7 @@ type Reader = PrismaClient | Transaction;
 
 /** The whole routing configuration, rows mapped to domain types. */
 export async function loadConfigData(db: Reader): Promise<ConfigData> {
-  const [settings, dids, agents, prefixes, trunks, routes] = await Promise.all([
+  const [settings, dids, agents, prefixes, trunks, routes, inbound] = await Promise.all([
     db.setting.findUnique({ where: { id: 1 } }),
     db.did.findMany({ orderBy: { number: 'asc' } }),
     db.agent.findMany({
@@ -23,6 +24,7 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
       orderBy: [{ priority: 'asc' }, { name: 'asc' }],
       include: { trunks: { orderBy: { position: 'asc' }, include: { trunk: { select: { name: true } } } } },
     }),
+    loadInboundData(db),
   ]);
   return {
     settings: settingsFromRow(settings),
@@ -62,6 +64,7 @@ export async function loadConfigData(db: Reader): Promise<ConfigData> {
       trunks: route.trunks.map((link) => link.trunk.name),
       enabled: route.enabled,
     })),
+    ...inbound,
   };
 }
 

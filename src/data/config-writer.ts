@@ -1,6 +1,7 @@
 import type { ConfigData, Settings } from '../domain/config/types.js';
 import type { Transaction } from './config-repository.js';
 import { routeFields, settingsFields, trunkFields } from './row-fields.js';
+import { writeInboundData } from '../inbound/persistence.js';
 
 /**
  * Makes the database hold exactly `data` (declarative: rows not in `data` are removed),
@@ -66,6 +67,8 @@ export async function writeConfigData(tx: Transaction, data: ConfigData): Promis
       data: route.trunks.map((trunk, position) => ({ routeId: row.id, trunkId: idOf(trunkIds, trunk), position })),
     });
   }
+
+  await writeInboundData(tx, data);
 
   // Removals last, dependants before what they depend on (foreign keys restrict deletes).
   await tx.outboundRoute.deleteMany({ where: { name: { notIn: routeNames } } });

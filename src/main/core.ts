@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
 import { DecisionLogWriter, type SqlRunner } from '../outbound/decision-log.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
+import { InboundService } from '../inbound/inbound-service.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
@@ -28,6 +29,7 @@ export interface Core extends CoreResources {
   readonly decisionLog: DecisionLogWriter;
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
+  readonly inbound: InboundService;
   /** Built here; its outbox and provider settings run once started (startMayday does). */
   readonly sms: SmsFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
@@ -79,6 +81,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
   });
   const { prisma, redis } = resources;
   const sms = createSms({ config, prisma, redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
+  const inbound = new InboundService({ snapshot: () => snapshots.current() });
   return {
     ...resources,
     calls: new CallTracker(),
@@ -86,6 +89,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     decisionLog,
     decisionStats,
     outbound,
+    inbound,
     sms,
     async stop() {
       await sms.stop();

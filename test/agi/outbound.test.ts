@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { createSnapshot, type ConfigSnapshot } from '../../src/domain/config/snapshot.js';
 import type { DecisionRecord } from '../../src/outbound/decision-log.js';
 import { DecisionStats } from '../../src/outbound/decision-stats.js';
+import { InboundService } from '../../src/inbound/inbound-service.js';
 import { OutboundService } from '../../src/outbound/service.js';
 import { loadConfig } from '../../src/config/env.js';
 import { startAgiService } from '../../src/main/agi-service.js';
@@ -17,7 +18,7 @@ async function serveOutbound(t: Test, snapshot: ConfigSnapshot | null) {
   const service = new OutboundService({ snapshot: () => snapshot, record: (entry) => records.push(entry), stats: new DecisionStats() });
   const calls = new CallTracker();
   const config = loadConfig({ AGI_PORT: '0', AGI_COMMAND_TIMEOUT_MS: '300' });
-  const { server, address } = await startAgiService(config, logger, { outbound: service, calls });
+  const { server, address } = await startAgiService(config, logger, { outbound: service, inbound: new InboundService({ snapshot: () => snapshot }), calls });
   t.teardown(() => server.close({ drainTimeoutMs: 100 }));
   const { port } = address;
   const call = (args: string[], options: Partial<AgiPeerOptions> = {}) =>

@@ -74,7 +74,7 @@ t.test('shape errors are reported with paths, never thrown', async (t) => {
     ['dids:\n  - { number: 310000001, label: x }\n', ['dids[0].number: expected a quoted string, got number 310000001 (write numbers in quotes, e.g. "0310000001")']],
     ['trunks: {}\n', ['trunks: expected a list, got a mapping']],
     ['trunks:\n  - { name: t, dial: "SIP/{number}", numberFormat: e165 }\n', ['trunks[0].numberFormat: expected one of national, e164, e164plus, got "e165"']],
-    ['colour: red\n', ['colour: unknown key (expected one of settings, trunks, dids, agents, prefixes, outboundRoutes)']],
+    ['colour: red\n', ['colour: unknown key (expected one of settings, trunks, dids, agents, prefixes, outboundRoutes, schedules, inboundRoutes, menus)']],
     ['dids: [ { number: "1" \n', []],
   ];
   for (const [text, expected] of cases) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { InboundVars } from '../../src/inbound/channel-vars.js';
 import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/outbound/channel-vars.js';
 import { createSnapshot } from '../../src/domain/config/snapshot.js';
 import { compilePattern } from '../../src/domain/numbers/pattern.js';
@@ -17,7 +18,7 @@ const globals = new Set(
     .flatMap((section) => [...section.matchAll(/^(MAYDAY_\w+)=/gm)].map((match) => match[1]!)),
 );
 const setByDialplan = new Set([...conf.matchAll(/Set\((MAYDAY_\w+)=/g)].map((match) => match[1]!));
-const appVariables = new Set<string>(Object.values(OutboundVars));
+const appVariables = new Set<string>([...Object.values(OutboundVars), ...Object.values(InboundVars)]);
 const perAttempt = [dialStringVar(1).replace(/1$/, ''), callerIdNumberVar(1).replace(/1$/, '')];
 
 t.test('every MAYDAY_ variable the dialplan reads is set by Mayday or by the dialplan itself', async (t) => {

@@ -2,6 +2,7 @@
 // call. Building it never throws: whatever cannot be used is left out and noted in
 // `warnings` (validateConfig() rejects such data before it is saved).
 
+import { compileInbound, type InboundSnapshot } from '../inbound/compile.js';
 import { compilePattern, type PatternMatcher } from '../numbers/pattern.js';
 import type { Agent, ConfigData, Did, OutboundRoute, PrefixRule, Settings, Trunk } from './types.js';
 
@@ -26,6 +27,7 @@ export interface ConfigSnapshot {
   /** Enabled routes by priority, then name. */
   readonly routes: readonly CompiledRoute[];
   readonly emergencyNumbers: ReadonlySet<string>;
+  readonly inbound: InboundSnapshot;
   readonly warnings: readonly string[];
 }
 
@@ -46,6 +48,7 @@ export function createSnapshot(data: ConfigData, version: number): ConfigSnapsho
     enabledTrunks: [...trunks.values()].filter((trunk) => trunk.enabled),
     routes: compileRoutes(data.routes, trunks, warnings),
     emergencyNumbers: new Set(data.settings.emergencyNumbers),
+    inbound: compileInbound(data, agents, dids, data.settings, warnings),
     warnings,
   };
 }

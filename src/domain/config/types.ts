@@ -3,6 +3,10 @@
 // exchange; `ConfigSnapshot` is the indexed, pre-compiled form the decisions read
 // (built once per config version by createSnapshot()).
 
+import type { InboundRoute } from '../inbound/route.js';
+import type { IvrMenu } from '../ivr/menu.js';
+import type { Schedule } from '../schedule/schedule.js';
+
 export type NumberFormat = 'national' | 'e164' | 'e164plus';
 
 export const NUMBER_FORMATS: readonly NumberFormat[] = ['national', 'e164', 'e164plus'];
@@ -69,4 +73,7 @@ export interface ConfigData {
   readonly prefixes: readonly PrefixRule[];
   readonly trunks: readonly Trunk[];
   readonly routes: readonly OutboundRoute[];
+  readonly schedules: readonly Schedule[];
+  readonly inboundRoutes: readonly InboundRoute[];
+  readonly menus: readonly IvrMenu[];
 }

@@ -1,6 +1,7 @@
 // Checks a configuration before it is saved or imported. Paths use the YAML keys
 // (`outboundRoutes`, `callerId`, agent `prefixes`) so an issue points at the line to fix.
 
+import { validateInbound } from '../inbound/validate.js';
 import { compilePattern } from '../numbers/pattern.js';
 import { createSnapshot, type CompiledRoute } from './snapshot.js';
 import { NUMBER_FORMATS, type ConfigData, type Did, type PrefixRule } from './types.js';
@@ -39,6 +40,7 @@ export function validateConfig(data: ConfigData): ConfigIssue[] {
   validateAgents(data, report, checkOutboundDid);
   validatePrefixes(data, report, dids);
   validateRoutes(data, report, checkOutboundDid);
+  validateInbound(data, report);
   return issues;
 }
 

@@ -100,6 +100,19 @@ export function decideOutbound(request: OutboundRequest, snapshot: ConfigSnapsho
 
   const choice = choosePrefixRoute(number, agent, snapshot) ?? chooseDirectRoute(number, agent, snapshot);
   if (choice.kind === 'reject') return choice;
+  return dialThrough(choice, snapshot);
+}
+
+/** A call forwarded out (an inbound destination): the first matching route, with `did` as caller ID. */
+export function decideForward(request: { readonly number: string; readonly did: string }, snapshot: ConfigSnapshot): OutboundDecision {
+  const number = stripSeparators(request.number);
+  if (!DIALABLE.test(number)) return reject('INVALID_NUMBER', null, `"${request.number}" is not a dialable number`);
+  const match = firstMatchingRoute(number, snapshot);
+  if (match === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
+  return dialThrough({ kind: 'route', ...match, did: request.did, rule: { kind: 'route', route: match.route.name } }, snapshot);
+}
+
+function dialThrough(choice: RouteChoice, snapshot: ConfigSnapshot): OutboundDecision {
   const { route, rule } = choice;
 
   const did = snapshot.dids.get(choice.did);
