@@ -2,9 +2,10 @@ import { withAgent, withoutAgent } from '../../domain/config/edits.js';
 import type { Agent, ConfigData } from '../../domain/config/types.js';
 import { agentUsages } from '../../domain/config/usages.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
+import { ascendingSlice, readKeysetPage, type KeysetPage, type KeysetQuery } from '../keyset.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
-import { ChangeRefused, commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+import { commitValidatedChange, commitValidatedRemoval, type ChangeOutcome, type PlannedChange, type RemovalOutcome } from './validated-change.js';
 
 export interface AgentRow extends Agent {
   readonly id: number;
@@ -18,18 +19,9 @@ export interface AgentListRow extends AgentRow {
   readonly linkedUsers: readonly string[];
 }
 
-export interface AgentPage {
-  readonly rows: readonly AgentListRow[];
+export interface AgentPage extends KeysetPage<AgentListRow> {
   readonly total: number;
-  readonly nextAfter: string | null;
-  readonly previousBefore: string | null;
 }
-
-export type AgentDeleteOutcome =
-  | { readonly kind: 'deleted'; readonly version: number; readonly agent: AgentRow }
-  /** Prefix rules restricted to this agent alone: without it they would be open to every agent. */
-  | { readonly kind: 'sole-agent'; readonly agent: AgentRow; readonly prefixes: readonly string[] }
-  | { readonly kind: 'missing' };
 
 const SELECT = {
   id: true,
@@ -46,35 +38,28 @@ export class AgentRepository {
   constructor(private readonly deps: ConfigChangeDeps) {}
 
   /** One page in extension order, by keyset on the unique extension index. */
-  async page(query: { search: string; after?: string; before?: string; limit: number }): Promise<AgentPage> {
+  async page(query: KeysetQuery & { search: string }): Promise<AgentPage> {
     const where: Prisma.AgentWhereInput =
       query.search === '' ? {} : { OR: [{ extension: { startsWith: query.search } }, { name: { contains: query.search } }] };
-    const backwards = query.before !== undefined;
-    const cursor = backwards ? { extension: { lt: query.before } } : query.after !== undefined ? { extension: { gt: query.after } } : {};
-    const [found, total] = await Promise.all([
-      this.deps.prisma.agent.findMany({
-        where: { AND: [where, cursor] },
-        orderBy: { extension: backwards ? 'desc' : 'asc' },
-        take: query.limit + 1,
-        select: SELECT,
-      }),
+    const [page, total] = await Promise.all([
+      readKeysetPage(
+        query,
+        async (slice) => {
+          const { where: cursor, orderBy } = ascendingSlice('extension', slice);
+          const found = await this.deps.prisma.agent.findMany({ where: { AND: [where, cursor] }, orderBy, take: slice.take, select: SELECT });
+          return found.map(toRow);
+        },
+        (agent) => agent.extension,
+      ),
       this.deps.prisma.agent.count({ where }),
     ]);
-    const more = found.length > query.limit;
-    const shown = found.slice(0, query.limit).map(toRow);
     const users = await this.deps.prisma.dashboardUser.findMany({
-      where: { agentExtension: { in: shown.map((agent) => agent.extension) } },
+      where: { agentExtension: { in: page.rows.map((agent) => agent.extension) } },
       orderBy: { username: 'asc' },
       select: { username: true, agentExtension: true },
     });
-    const rows = shown.map((agent) => ({ ...agent, linkedUsers: users.filter((user) => user.agentExtension === agent.extension).map((user) => user.username) }));
-    if (backwards) rows.reverse();
-    return {
-      rows,
-      total,
-      nextAfter: backwards || more ? (rows.at(-1)?.extension ?? null) : null,
-      previousBefore: backwards ? (more ? (rows[0]?.extension ?? null) : null) : query.after !== undefined ? (rows[0]?.extension ?? null) : null,
-    };
+    const linkedTo = (extension: string) => users.filter((user) => user.agentExtension === extension).map((user) => user.username);
+    return { ...page, rows: page.rows.map((agent) => ({ ...agent, linkedUsers: linkedTo(agent.extension) })), total };
   }
 
   async findById(id: number): Promise<AgentRow | null> {
@@ -114,24 +99,21 @@ export class AgentRepository {
   /**
    * Deletes the agent; its allowed prefixes and prefix-rule grants go with it (FK cascades),
    * and linked dashboard users keep their account without the link (SET NULL). Refused when
-   * a prefix rule is restricted to this agent alone, as an empty list would mean every agent.
+   * a prefix rule is restricted to this agent alone (the usages are those prefixes), as an
+   * empty list would mean every agent.
    */
-  async remove(id: number): Promise<AgentDeleteOutcome | Extract<ChangeOutcome<AgentRow>, { kind: 'invalid' }>> {
-    const outcome = await commitValidatedChange<AgentRow, AgentDeleteOutcome>(this.deps, async (current, tx) => {
+  remove(id: number): Promise<RemovalOutcome<AgentRow, string>> {
+    return commitValidatedRemoval(this.deps, async (current, tx) => {
       const found = await tx.agent.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
-      const agent = toRow(found);
-      const prefixes = agentUsages(current, agent.extension);
-      if (prefixes.length > 0) throw new ChangeRefused<AgentDeleteOutcome>({ kind: 'sole-agent', agent, prefixes });
+      const row = toRow(found);
       return {
-        proposed: withoutAgent(current, agent.extension),
-        write: async (write) => {
-          await write.agent.delete({ where: { id } });
-          return agent;
-        },
+        row,
+        usages: agentUsages(current, row.extension),
+        proposed: withoutAgent(current, row.extension),
+        remove: (write) => write.agent.delete({ where: { id } }),
       };
     });
-    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, agent: outcome.value } : outcome;
   }
 
   update(id: number, changes: AgentChanges): Promise<ChangeOutcome<AgentRow>> {

@@ -1,3 +1,4 @@
+import { readKeysetPage } from '../keyset.js';
 import type { Prisma, PrismaClient } from '../prisma.js';
 
 /** One routing decision as the call history shows it. */
@@ -63,10 +64,14 @@ export function parseCursor(value: string | undefined): bigint | null {
 export class CallHistoryRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** Pages go one way only, to older calls: the list shows newest first and links "older". */
   async page(filter: CallFilter, olderThan: bigint | null, limit: number): Promise<CallPage> {
-    const found = await this.batch(filter, olderThan, limit + 1);
-    const rows = found.slice(0, limit);
-    return { rows, olderThan: found.length > limit ? (rows.at(-1)?.id ?? null) : null };
+    const page = await readKeysetPage(
+      { ...(olderThan !== null && { after: olderThan.toString() }), limit },
+      (slice) => this.batch(filter, slice.after === undefined ? null : BigInt(slice.after), slice.take),
+      (row) => row.id,
+    );
+    return { rows: page.rows, olderThan: page.nextAfter };
   }
 
   /** Every matching row, newest first, fetched `batchSize` at a time (for the CSV export). */

@@ -2,34 +2,22 @@ import { withDid, withoutDid } from '../../domain/config/edits.js';
 import type { Did } from '../../domain/config/types.js';
 import { didUsages, type DidUsage } from '../../domain/config/usages.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
+import { ascendingSlice, readKeysetPage, type KeysetPage, type KeysetQuery } from '../keyset.js';
 import type { Prisma } from '../prisma.js';
-import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+import { commitValidatedChange, commitValidatedRemoval, type ChangeOutcome, type RemovalOutcome } from './validated-change.js';
 
 export interface DidRow extends Did {
   readonly id: number;
 }
 
-export interface DidPageQuery {
+export interface DidPageQuery extends KeysetQuery {
   /** Matches numbers starting with it or labels containing it. */
   readonly search: string;
-  /** Keyset cursor: the page after this number, or the page before that one. */
-  readonly after?: string;
-  readonly before?: string;
-  readonly limit: number;
 }
 
-export interface DidPage {
-  readonly rows: readonly DidRow[];
+export interface DidPage extends KeysetPage<DidRow> {
   readonly total: number;
-  /** Cursors for the neighbouring pages; null at either end. */
-  readonly nextAfter: string | null;
-  readonly previousBefore: string | null;
 }
-
-export type DidDeleteOutcome =
-  | { readonly kind: 'deleted'; readonly version: number; readonly did: Did }
-  | { readonly kind: 'in-use'; readonly did: Did; readonly usages: readonly DidUsage[] }
-  | { readonly kind: 'missing' };
 
 const COLUMNS = { id: true, number: true, label: true, callerIdName: true, allowInbound: true, allowOutbound: true } as const;
 
@@ -39,28 +27,18 @@ export class DidRepository {
   /** One page in number order, read by keyset on the unique number index. */
   async page(query: DidPageQuery): Promise<DidPage> {
     const where = searchFilter(query.search);
-    const backwards = query.before !== undefined;
-    const cursor = backwards ? { number: { lt: query.before } } : query.after !== undefined ? { number: { gt: query.after } } : {};
-    const [found, total] = await Promise.all([
-      this.deps.prisma.did.findMany({
-        where: { AND: [where, cursor] },
-        orderBy: { number: backwards ? 'desc' : 'asc' },
-        take: query.limit + 1,
-        select: COLUMNS,
-      }),
+    const [page, total] = await Promise.all([
+      readKeysetPage(
+        query,
+        (slice) => {
+          const { where: cursor, orderBy } = ascendingSlice('number', slice);
+          return this.deps.prisma.did.findMany({ where: { AND: [where, cursor] }, orderBy, take: slice.take, select: COLUMNS });
+        },
+        (did) => did.number,
+      ),
       this.deps.prisma.did.count({ where }),
     ]);
-    const more = found.length > query.limit;
-    const rows = found.slice(0, query.limit);
-    if (backwards) rows.reverse();
-    const first = rows[0]?.number ?? null;
-    const last = rows.at(-1)?.number ?? null;
-    return {
-      rows,
-      total,
-      nextAfter: backwards || more ? last : null,
-      previousBefore: backwards ? (more ? first : null) : query.after !== undefined ? first : null,
-    };
+    return { ...page, total };
   }
 
   findById(id: number): Promise<DidRow | null> {
@@ -91,21 +69,17 @@ export class DidRepository {
     });
   }
 
-  async remove(id: number): Promise<DidDeleteOutcome | Extract<ChangeOutcome<Did>, { kind: 'invalid' }>> {
-    const outcome = await commitValidatedChange<Did, DidDeleteOutcome>(this.deps, async (current, tx) => {
-      const existing = await tx.did.findUnique({ where: { id }, select: COLUMNS });
-      if (existing === null) return null;
-      const usages = didUsages(current, existing.number);
-      if (usages.length > 0) throw new ChangeRefused<DidDeleteOutcome>({ kind: 'in-use', did: existing, usages });
+  remove(id: number): Promise<RemovalOutcome<DidRow, DidUsage>> {
+    return commitValidatedRemoval(this.deps, async (current, tx) => {
+      const row = await tx.did.findUnique({ where: { id }, select: COLUMNS });
+      if (row === null) return null;
       return {
-        proposed: withoutDid(current, existing.number),
-        write: async (write) => {
-          await write.did.delete({ where: { id } });
-          return existing;
-        },
+        row,
+        usages: didUsages(current, row.number),
+        proposed: withoutDid(current, row.number),
+        remove: (write) => write.did.delete({ where: { id } }),
       };
     });
-    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, did: outcome.value } : outcome;
   }
 }
 

@@ -4,7 +4,7 @@ import { prefixUsages, type PrefixUsage } from '../../domain/config/usages.js';
 import { prefixShadowIssues } from '../../domain/config/validate.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
-import { ChangeRefused, commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+import { commitValidatedChange, commitValidatedRemoval, type ChangeOutcome, type PlannedChange, type RemovalOutcome } from './validated-change.js';
 
 export interface PrefixRuleRow extends PrefixRule {
   readonly id: number;
@@ -17,12 +17,6 @@ export interface PrefixListRow extends PrefixRuleRow {
   readonly didAllowsOutbound: boolean;
   readonly agentNames: readonly { readonly extension: string; readonly name: string }[];
 }
-
-export type PrefixDeleteOutcome =
-  | { readonly kind: 'deleted'; readonly version: number; readonly rule: PrefixRuleRow }
-  | { readonly kind: 'in-use'; readonly rule: PrefixRuleRow; readonly usages: readonly PrefixUsage[] }
-  | { readonly kind: 'missing' }
-  | Extract<ChangeOutcome<PrefixRuleRow>, { kind: 'invalid' }>;
 
 const SELECT = {
   id: true,
@@ -93,22 +87,18 @@ export class PrefixRepository {
    * Agents that list the prefix among others lose it; an agent allowed only this prefix
    * would be left with none listed, which means every prefix, so that delete is refused.
    */
-  async remove(id: number): Promise<PrefixDeleteOutcome> {
-    const outcome = await commitValidatedChange<PrefixRuleRow, PrefixDeleteOutcome>(this.deps, async (current, tx) => {
+  remove(id: number): Promise<RemovalOutcome<PrefixRuleRow, PrefixUsage>> {
+    return commitValidatedRemoval(this.deps, async (current, tx) => {
       const found = await tx.prefixRule.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
-      const rule = toListRow(found);
-      const usages = prefixUsages(current, rule.prefix);
-      if (usages.length > 0) throw new ChangeRefused<PrefixDeleteOutcome>({ kind: 'in-use', rule, usages });
+      const row = toListRow(found);
       return {
-        proposed: withoutPrefix(current, rule.prefix),
-        write: async (write) => {
-          await write.prefixRule.delete({ where: { id } });
-          return rule;
-        },
+        row,
+        usages: prefixUsages(current, row.prefix),
+        proposed: withoutPrefix(current, row.prefix),
+        remove: (write) => write.prefixRule.delete({ where: { id } }),
       };
     });
-    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, rule: outcome.value } : outcome;
   }
 }
 

@@ -4,7 +4,7 @@ import type { ConfigChangeDeps } from '../config-changes.js';
 import type { Transaction } from '../config-repository.js';
 import type { Prisma } from '../prisma.js';
 import { routeFields, stringArray } from '../row-fields.js';
-import { commitValidatedChange, type ChangeOutcome, type PlannedChange } from './validated-change.js';
+import { commitValidatedChange, commitValidatedRemoval, type ChangeOutcome, type PlannedChange, type RemovalOutcome } from './validated-change.js';
 
 export interface RouteRow extends OutboundRoute {
   readonly id: number;
@@ -17,10 +17,6 @@ export interface TrunkChoice {
   readonly name: string;
   readonly enabled: boolean;
 }
-
-export type RouteDeleteOutcome =
-  | { readonly kind: 'deleted'; readonly version: number; readonly route: RouteRow }
-  | Exclude<ChangeOutcome<RouteRow>, { kind: 'saved' }>;
 
 const SELECT = {
   id: true,
@@ -67,19 +63,14 @@ export class RouteRepository {
     });
   }
 
-  async remove(id: number): Promise<RouteDeleteOutcome> {
-    const outcome = await commitValidatedChange<RouteRow>(this.deps, async (current, tx) => {
-      const existing = await tx.outboundRoute.findUnique({ where: { id }, select: SELECT });
-      if (existing === null) return null;
-      return {
-        proposed: withoutRoute(current, existing.name),
-        write: async (write) => {
-          await write.outboundRoute.delete({ where: { id } });
-          return toRow(existing);
-        },
-      };
+  /** Nothing refers to a route, so nothing keeps one. */
+  remove(id: number): Promise<RemovalOutcome<RouteRow, never>> {
+    return commitValidatedRemoval(this.deps, async (current, tx) => {
+      const found = await tx.outboundRoute.findUnique({ where: { id }, select: SELECT });
+      if (found === null) return null;
+      const row = toRow(found);
+      return { row, usages: [], proposed: withoutRoute(current, row.name), remove: (write) => write.outboundRoute.delete({ where: { id } }) };
     });
-    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, route: outcome.value } : outcome;
   }
 }
 

@@ -4,7 +4,7 @@ import { trunkUsages } from '../../domain/config/usages.js';
 import { settingsFromRow, trunkFields } from '../row-fields.js';
 import type { NumberingPlan } from '../../domain/numbers/format.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
-import { ChangeRefused, commitValidatedChange, type ChangeOutcome } from './validated-change.js';
+import { commitValidatedChange, commitValidatedRemoval, type ChangeOutcome, type RemovalOutcome } from './validated-change.js';
 
 export interface TrunkRow extends Trunk {
   readonly id: number;
@@ -14,12 +14,6 @@ export interface TrunkRow extends Trunk {
 export interface TrunkListRow extends TrunkRow {
   readonly routes: readonly string[];
 }
-
-export type TrunkDeleteOutcome =
-  | { readonly kind: 'deleted'; readonly version: number; readonly trunk: TrunkRow }
-  | { readonly kind: 'in-use'; readonly trunk: TrunkRow; readonly routes: readonly string[] }
-  | { readonly kind: 'missing' }
-  | Extract<ChangeOutcome<TrunkRow>, { kind: 'invalid' }>;
 
 const SELECT = {
   id: true,
@@ -83,23 +77,19 @@ export class TrunkRepository {
     });
   }
 
-  /** A trunk that a route dials through stays; the answer names those routes. */
-  async remove(id: number): Promise<TrunkDeleteOutcome> {
-    const outcome = await commitValidatedChange<TrunkRow, TrunkDeleteOutcome>(this.deps, async (current, tx) => {
+  /** A trunk that a route dials through stays; the usages are those routes' names. */
+  remove(id: number): Promise<RemovalOutcome<TrunkRow, string>> {
+    return commitValidatedRemoval(this.deps, async (current, tx) => {
       const found = await tx.trunk.findUnique({ where: { id }, select: SELECT });
       if (found === null) return null;
-      const trunk = toRow(found);
-      const routes = trunkUsages(current, trunk.name);
-      if (routes.length > 0) throw new ChangeRefused<TrunkDeleteOutcome>({ kind: 'in-use', trunk, routes });
+      const row = toRow(found);
       return {
-        proposed: withoutTrunk(current, trunk.name),
-        write: async (write) => {
-          await write.trunk.delete({ where: { id } });
-          return trunk;
-        },
+        row,
+        usages: trunkUsages(current, row.name),
+        proposed: withoutTrunk(current, row.name),
+        remove: (write) => write.trunk.delete({ where: { id } }),
       };
     });
-    return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, trunk: outcome.value } : outcome;
   }
 }
 

@@ -16,6 +16,20 @@ export interface PlannedChange<T> {
   write(tx: Transaction): Promise<T>;
 }
 
+/** A delete: refused while something uses the row (`usages`), else validated and committed like any change. */
+export type RemovalOutcome<T, U> =
+  | { readonly kind: 'deleted'; readonly version: number; readonly row: T }
+  | { readonly kind: 'in-use'; readonly row: T; readonly usages: readonly U[] }
+  | Exclude<ChangeOutcome<T>, { kind: 'saved' }>;
+
+export interface PlannedRemoval<T, U> {
+  readonly row: T;
+  /** What keeps the row (src/domain/config/usages.ts); empty: it may go. */
+  readonly usages: readonly U[];
+  readonly proposed: ConfigData;
+  remove(tx: Transaction): Promise<unknown>;
+}
+
 /** A planned change may also stop the transaction with an outcome of its own (e.g. "in use"). */
 export class ChangeRefused<R> extends Error {
   override name = 'ChangeRefused';
@@ -49,4 +63,24 @@ export async function commitValidatedChange<T, R = never>(
     if (error instanceof ChangeRefused) return error.outcome as ChangeOutcome<T> | R;
     throw error;
   }
+}
+
+export async function commitValidatedRemoval<T, U>(
+  deps: ConfigChangeDeps,
+  plan: (current: ConfigData, tx: Transaction) => Promise<PlannedRemoval<T, U> | null>,
+): Promise<RemovalOutcome<T, U>> {
+  const outcome = await commitValidatedChange<T, RemovalOutcome<T, U>>(deps, async (current, tx) => {
+    const planned = await plan(current, tx);
+    if (planned === null) return null;
+    const { row, usages } = planned;
+    if (usages.length > 0) throw new ChangeRefused<RemovalOutcome<T, U>>({ kind: 'in-use', row, usages });
+    return {
+      proposed: planned.proposed,
+      write: async (write) => {
+        await planned.remove(write);
+        return row;
+      },
+    };
+  });
+  return outcome.kind === 'saved' ? { kind: 'deleted', version: outcome.version, row: outcome.value } : outcome;
 }

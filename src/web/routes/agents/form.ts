@@ -18,7 +18,7 @@ export function didChoices(outbound: readonly Pick<Did, 'number' | 'label'>[], c
   return choices;
 }
 
-export function readAgentForm(body: AgentBody): { changes: AgentChanges; errors: FormErrors } {
+function readAgentChanges(body: AgentBody): { changes: AgentChanges; errors: FormErrors } {
   const name = (body.name ?? '').trim();
   const defaultDid = (body.defaultDid ?? '').trim();
   const errors = new FieldErrors();
@@ -38,16 +38,26 @@ export function readAgentForm(body: AgentBody): { changes: AgentChanges; errors:
 export const EMPTY_AGENT: Agent = { extension: '', name: '', defaultDid: null, enabled: true, allowedPrefixes: [] };
 
 /**
- * The new-agent form: the extension as well. Only length is checked here; digits-only and
- * uniqueness come from validateConfig(), as for the import.
+ * The agent form: a new agent (no `row`) gives its extension as well. Only its length is
+ * checked here; digits-only and uniqueness come from validateConfig(), as for the import.
  */
-export function readNewAgentForm(body: AgentBody): { agent: Agent; errors: FormErrors } {
-  const extension = (body.extension ?? '').trim();
+export function readAgentForm(body: AgentBody, row: Agent | null): { values: Agent; entity: Agent; errors: FormErrors } {
+  const rest = readAgentChanges(body);
   const errors = new FieldErrors();
-  if (extension === '') errors.add('extension', 'is required');
-  else if (extension.length > 32) errors.add('extension', 'must be at most 32 characters');
-  const rest = readAgentForm(body);
-  return { agent: { extension, ...rest.changes }, errors: mergeErrors(errors.result(), rest.errors) };
+  const extension = row?.extension ?? (body.extension ?? '').trim();
+  if (row === null && extension === '') errors.add('extension', 'is required');
+  else if (row === null && extension.length > 32) errors.add('extension', 'must be at most 32 characters');
+  const agent = { extension, ...rest.changes };
+  return { values: agent, entity: agent, errors: mergeErrors(errors.result(), rest.errors) };
+}
+
+/** Why an agent that some prefix rules are restricted to alone was not deleted. */
+export function soleAgentMessage(agent: Agent, prefixes: readonly string[]): string {
+  const rules = prefixes.map((prefix) => `prefix rule ${prefix}`).join(', ');
+  return (
+    `Agent ${agent.extension} is the only agent ${rules} ${prefixes.length === 1 ? 'is' : 'are'} restricted to, and was not deleted: ` +
+    'without it the restriction would be empty, which lets every agent use the prefix. Change the prefix rule first.'
+  );
 }
 
 /** validateConfig() issues of a proposal that changed one agent (it is the last agent there). */

@@ -23,7 +23,7 @@ export interface DidFormView {
 export const EMPTY_DID: DidFormValues = { number: '', label: '', callerIdName: '', allowInbound: true, allowOutbound: true };
 
 /** The submitted form, and what is wrong with it on its own (before the whole configuration is checked). */
-export function readDidForm(body: DidBody): { values: DidFormValues; did: Did; errors: FormErrors } {
+export function readDidForm(body: DidBody): { values: DidFormValues; entity: Did; errors: FormErrors } {
   const values: DidFormValues = {
     number: (body.number ?? '').replace(/[\s-]/g, ''),
     label: (body.label ?? '').trim(),
@@ -39,7 +39,7 @@ export function readDidForm(body: DidBody): { values: DidFormValues; did: Did; e
   else if (values.label.length > 120) errors.add('label', 'must be at most 120 characters');
   if (values.callerIdName.length > 80) errors.add('callerIdName', 'must be at most 80 characters');
   const did: Did = { ...values, callerIdName: values.callerIdName === '' ? null : values.callerIdName };
-  return { values, did, errors: errors.result() };
+  return { values, entity: did, errors: errors.result() };
 }
 
 /** validateConfig() issues of a proposal that added or changed `did` (it is the last DID there). */

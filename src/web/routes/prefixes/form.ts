@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../../../domain/config/validate.js';
 import type { ConfigData, Did, PrefixRule } from '../../../domain/config/types.js';
+import type { PrefixUsage } from '../../../domain/config/usages.js';
 import { FieldErrors, issuesToErrors, type FormErrors } from '../../form-errors.js';
 import type { PrefixBody } from '../../schemas/prefixes.js';
 
@@ -29,16 +30,24 @@ export const EMPTY_PREFIX: PrefixFormValues = { prefix: '', did: '', enabled: tr
 /** The column is VARCHAR(8). */
 const MAX_PREFIX_DIGITS = 8;
 
-/** Every DID as `Outlet 45 (0310000045)`; one that does not allow outbound says so. */
-export function prefixDidChoices(dids: readonly Pick<Did, 'number' | 'label' | 'allowOutbound'>[]): Choice[] {
-  return dids.map((did) => ({
+/** Every DID as `Outlet 45 (0310000045)`; one that does not allow outbound says so, and a chosen one that is gone is kept. */
+export function prefixDidChoices(dids: readonly Pick<Did, 'number' | 'label' | 'allowOutbound'>[], current: string): Choice[] {
+  const choices = dids.map((did) => ({
     value: did.number,
     label: `${did.label} (${did.number})${did.allowOutbound ? '' : ' — does not allow outbound'}`,
   }));
+  if (current !== '' && !dids.some((did) => did.number === current)) choices.unshift({ value: current, label: `${current} (no such DID)` });
+  return choices;
+}
+
+/** Why a prefix that is the only one some agents are allowed was not deleted. */
+export function prefixInUseMessage(rule: PrefixRule, usages: readonly PrefixUsage[]): string {
+  const agents = usages.map((usage) => `agent ${usage.extension} (${usage.name})`).join(', ');
+  return `Prefix ${rule.prefix} was not deleted: it is the only prefix allowed to ${agents}, who would then be allowed every prefix. Change ${usages.length === 1 ? 'that agent' : 'those agents'} first.`;
 }
 
 /** The submitted form, and what is wrong with it on its own (before the whole configuration is checked). */
-export function readPrefixForm(body: PrefixBody): { values: PrefixFormValues; rule: PrefixRule; errors: FormErrors } {
+export function readPrefixForm(body: PrefixBody): { values: PrefixFormValues; entity: PrefixRule; errors: FormErrors } {
   const values: PrefixFormValues = {
     prefix: (body.prefix ?? '').replace(/\s/g, ''),
     did: (body.did ?? '').trim(),
@@ -50,7 +59,7 @@ export function readPrefixForm(body: PrefixBody): { values: PrefixFormValues; ru
   else if (!/^[0-9]+$/.test(values.prefix)) errors.add('prefix', 'must be digits only');
   else if (values.prefix.length > MAX_PREFIX_DIGITS) errors.add('prefix', `must be at most ${MAX_PREFIX_DIGITS} digits`);
   if (values.did === '') errors.add('did', 'is required: choose the DID calls through this prefix present');
-  return { values, rule: { prefix: values.prefix, did: values.did, enabled: values.enabled, agents: values.agents }, errors: errors.result() };
+  return { values, entity: { prefix: values.prefix, did: values.did, enabled: values.enabled, agents: values.agents }, errors: errors.result() };
 }
 
 const COLLISION = /^prefix (\d+) collides with prefix (\d+) \(prefixes\[(\d+)\]\)$/;

@@ -77,7 +77,7 @@ export function readRouteValues(body: RouteBody): RouteFormValues {
 }
 
 /** The submitted form as a route, and what is wrong with it on its own (before the whole configuration is checked). */
-export function readRouteForm(body: RouteBody): { values: RouteFormValues; route: OutboundRoute; errors: FormErrors } {
+export function readRouteForm(body: RouteBody): { values: RouteFormValues; entity: OutboundRoute; errors: FormErrors } {
   const values = readRouteValues(body);
   const errors = new FieldErrors();
 
@@ -116,7 +116,7 @@ export function readRouteForm(body: RouteBody): { values: RouteFormValues; route
     trunks: values.trunks,
     enabled: values.enabled,
   };
-  return { values, route, errors: errors.result() };
+  return { values, entity: route, errors: errors.result() };
 }
 
 /**

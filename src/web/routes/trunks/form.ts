@@ -52,7 +52,7 @@ export function formatChoices(plan: NumberingPlan): FormatChoice[] {
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** The submitted form, and what is wrong with it on its own (before the whole configuration is checked). */
-export function readTrunkForm(body: TrunkBody): { values: TrunkFormValues; trunk: Trunk; errors: FormErrors } {
+export function readTrunkForm(body: TrunkBody): { values: TrunkFormValues; entity: Trunk; errors: FormErrors } {
   const values: TrunkFormValues = {
     name: (body.name ?? '').trim(),
     dial: (body.dial ?? '').trim(),
@@ -69,7 +69,7 @@ export function readTrunkForm(body: TrunkBody): { values: TrunkFormValues; trunk
   const numberFormat = NUMBER_FORMATS.find((format) => format === values.numberFormat);
   if (numberFormat === undefined) errors.add('numberFormat', `must be one of ${NUMBER_FORMATS.join(', ')}`);
   const trunk: Trunk = { name: values.name, dial: values.dial, numberFormat: numberFormat ?? 'e164', enabled: values.enabled };
-  return { values, trunk, errors: errors.result() };
+  return { values, entity: trunk, errors: errors.result() };
 }
 
 /** validateConfig() issues of a proposal that added or changed `trunk` (it is the last trunk there). */
@@ -94,4 +94,10 @@ export function trunkIssuesToErrors(issues: readonly ConfigIssue[], proposed: Co
       ? `${routes[0]} needs at least one enabled trunk, and this is its last one: enable another trunk on it (or disable the route) first`
       : `${routes.slice(0, -1).join(', ')} and ${routes.at(-1)} need at least one enabled trunk, and this is their last one: enable another trunk on them (or disable the routes) first`;
   return { ...errors, fields: { ...errors.fields, enabled: [...(errors.fields.enabled ?? []), message] } };
+}
+
+/** Why a trunk that routes dial through was not deleted. */
+export function trunkInUseMessage(trunk: Trunk, routes: readonly string[]): string {
+  const named = routes.map((route) => `route ${route}`).join(', ');
+  return `Trunk ${trunk.name} is still in use and was not deleted. It is a trunk of ${named}; take it off ${routes.length === 1 ? 'that route' : 'those routes'} first.`;
 }
