@@ -16,20 +16,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import mariadb from 'mariadb';
 import { pino } from 'pino';
-import { DecisionStats } from '../src/outbound/decision-stats.js';
-import { OutboundService } from '../src/outbound/service.js';
 import { loadConfig } from '../src/config/env.js';
 import { connectionOptionsFromUrl } from '../src/data/connection-options.js';
-import { DecisionLogWriter } from '../src/outbound/decision-log.js';
 import { ensureDatabase } from '../src/data/ensure-database.js';
 import { applyMigrations } from '../src/data/migrate.js';
 import { createDriverPool } from '../src/data/pool.js';
 import { createPrismaClient } from '../src/data/prisma.js';
-import { SnapshotStore } from '../src/data/snapshot-store.js';
 import { MIGRATIONS_DIR } from '../src/main/database.js';
 import { InProcessConfigBus } from '../src/realtime/config-bus.js';
-import { createSms } from '../src/sms/feature.js';
-import { buildWebApp } from '../src/web/app.js';
+import { startCore } from '../src/main/core.js';
+import { startHttpService } from '../src/main/http-service.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -212,26 +208,20 @@ function didNumber(index: number): string {
 
 async function startDashboard(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const log = pino({ level: 'silent' });
-  const config = loadConfig({ DATABASE_URL, REDIS_URL, ADMIN_PASSWORD });
+  const config = loadConfig({ DATABASE_URL, REDIS_URL, ADMIN_PASSWORD, CONFIG_POLL_MS: '60000', DECISION_LOG_FLUSH_MS: '60000', DECISION_LOG_BUFFER_ROWS: '1000' });
   const prisma = createPrismaClient(DATABASE_URL);
   const prefix = `mayday-bench:${randomBytes(6).toString('hex')}:`;
   const redis = new Redis(REDIS_URL, { protocol: 2, keyPrefix: prefix });
   const raw = new Redis(REDIS_URL, { protocol: 2 });
   const bus = new InProcessConfigBus();
-  const snapshots = new SnapshotStore({ prisma, bus, log, pollMs: 60_000 });
-  await snapshots.start();
   const pool = createDriverPool(DATABASE_URL);
-  const decisionLog = new DecisionLogWriter({ pool, log, maxBufferedRows: 1000, flushMs: 60_000 });
-  const decisionStats = new DecisionStats();
-  const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
-  const sms = createSms({ config, prisma, redis, log, snapshots });
-  const app = await buildWebApp({ config, log, prisma, redis, bus, snapshots, decisionLog, decisionStats, outbound, sms, agiListening: () => false });
-  await app.ready();
+  const core = await startCore(config, log, { prisma, redis, bus, decisionLogSql: pool });
+  const { app } = await startHttpService(config, log, core, { agiListening: () => false, listen: false });
   return {
     app,
     async close() {
       await app.close();
-      snapshots.stop();
+      await core.stop();
       await bus.close();
       const keys = await raw.keys(`${prefix}*`);
       if (keys.length > 0) await raw.del(keys);

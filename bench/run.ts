@@ -1,6 +1,7 @@
 // `npm run bench`: the protocol floor, Mayday's `outbound` and a naive DB-per-call server,
 // each in its own child process, driven by the same client in this process; then the peak
-// memory of a fresh Mayday with 1,000 calls open at once; then the dashboard pages over
+// memory of a fresh Mayday with 1,000 calls open at once; then, with MAYDAY_TEST_ASTERISK,
+// originate → trunk latency through a real Asterisk (bench/asterisk-latency.ts); then the dashboard pages over
 // 1,000,000 decision rows (bench/dashboard.ts). Figures go to stdout and
 // bench/results.json; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { projectRoot } from '../src/project-root.js';
 import { connectAgiPeer } from '../test/support/asterisk-agi-peer.js';
+import { formatAsteriskLatency, runAsteriskLatencyBench } from './asterisk-latency.js';
 import { killAllChildren } from './children.js';
 import { formatDashboardFigures, runDashboardBench } from './dashboard.js';
 import { dropBenchDatabase, seedBenchDatabase } from './database.js';
@@ -289,6 +291,9 @@ async function main(): Promise<void> {
     const verdicts = judge(figures);
     print(figures, verdicts);
 
+    const asteriskLatency = await runAsteriskLatencyBench(REDIS_URL, progress);
+    console.log(formatAsteriskLatency(asteriskLatency));
+
     progress('dashboard: seeding 1,000,000 decision rows and 5,000 DIDs');
     const dashboard = await runDashboardBench();
     console.log(formatDashboardFigures(dashboard));
@@ -311,6 +316,7 @@ async function main(): Promise<void> {
       targets: throughput,
       memory,
       ...verdicts,
+      asteriskLatency,
       dashboard,
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);

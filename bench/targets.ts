@@ -36,6 +36,11 @@ export async function startFloor(commands: number): Promise<Target> {
   return startScriptTarget('floor', 'bench/floor-server.ts', { FLOOR_COMMANDS: String(commands) });
 }
 
+/** The floor sending exactly these variables, in this order, for a real Asterisk to act on. */
+export async function startVariableFloor(variables: readonly (readonly [string, string])[]): Promise<Target> {
+  return startScriptTarget('floor (variables)', 'bench/floor-server.ts', { FLOOR_VARIABLES: JSON.stringify(variables) });
+}
+
 export async function startNaive(databaseUrl: string): Promise<Target> {
   return startScriptTarget('naive', 'bench/naive-server.ts', { DATABASE_URL: databaseUrl });
 }

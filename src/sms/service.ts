@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../domain/users/roles.js';
 import { toInternational, type NumberingPlan } from '../domain/numbers/format.js';
 import type { SmsMessage, SmsMessageRepository } from './message-repository.js';
 import type { ProviderSettings } from './provider-settings.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ROLES, type Role } from '../auth/roles.js';
+import { ROLES, type Role } from '../domain/users/roles.js';
 import type { DashboardAccount } from '../data/repositories/dashboard-users.js';
 import { HttpError } from './errors.js';
 

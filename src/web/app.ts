@@ -1,17 +1,9 @@
 import fastifyFormbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import { ensureFirstAdmin } from '../auth/first-admin.js';
-import { LoginThrottle, type LoginThrottleOptions } from '../auth/login-throttle.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { SessionStore } from '../auth/session-store.js';
-import type { DecisionStats } from '../outbound/decision-stats.js';
-import type { OutboundService } from '../outbound/service.js';
-import type { AppConfig } from '../config/env.js';
 import { exportConfigDocument, importConfigDocument } from '../data/config-import.js';
-import type { DecisionLogWriter } from '../outbound/decision-log.js';
-import type { PrismaClient } from '../data/prisma.js';
 import { AgentRepository } from '../data/repositories/agents.js';
 import { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import { DidRepository } from '../data/repositories/dids.js';
@@ -20,8 +12,6 @@ import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
-import type { SnapshotStore } from '../data/snapshot-store.js';
-import type { ConfigBus } from '../realtime/config-bus.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
 import errorPages from './plugins/error-pages.js';
@@ -44,29 +34,18 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
-import type { SmsFeature } from '../sms/feature.js';
 import webhookRoutes from '../sms/webhook-routes.js';
+import type { WebDeps } from './deps.js';
 import type { WebServices } from './services.js';
 
-/** Everything the web layer may use; built by src/main/mayday.ts. */
-export interface WebDeps {
-  readonly config: AppConfig;
-  readonly log: Logger;
-  readonly prisma: PrismaClient;
-  readonly redis: Redis;
-  readonly bus: ConfigBus;
-  readonly snapshots: SnapshotStore;
-  readonly decisionLog: DecisionLogWriter;
-  readonly decisionStats: DecisionStats;
-  readonly outbound: OutboundService;
-  readonly agiListening: () => boolean;
-  readonly sms: SmsFeature;
-  /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
-  readonly loginThrottle?: LoginThrottleOptions;
+export interface WebAppOptions {
+  /** Sees every route the dashboard registers (tests check each one's access rule). */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
-export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+export async function buildWebApp(deps: WebDeps, options: WebAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(dashboard, deps);
   return app;
 }
@@ -96,7 +75,6 @@ export const dashboard = fp<WebDeps>(
         import: (text) => importConfigDocument(changeDeps, text),
       },
     };
-    await ensureFirstAdmin(users, deps.config.adminPassword, deps.log);
 
     await app.register(securityHeaders);
     await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../domain/users/roles.js';
 import type { DashboardAccount } from '../data/repositories/dashboard-users.js';
 import { ADMINS, EVERY_ROLE, ROUTING_EDITORS } from './access.js';
 

@@ -1,11 +1,12 @@
 import t, { type Test } from 'tap';
-import { agiScripts } from '../../agi/index.js';
 import { createSnapshot, type ConfigSnapshot } from '../../src/domain/config/snapshot.js';
 import type { DecisionRecord } from '../../src/outbound/decision-log.js';
 import { DecisionStats } from '../../src/outbound/decision-stats.js';
 import { OutboundService } from '../../src/outbound/service.js';
-import { FastAgiServer } from '../../src/telephony/fastagi/index.js';
-import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
+import { loadConfig } from '../../src/config/env.js';
+import { startAgiService } from '../../src/main/agi-service.js';
+import { CallTracker } from '../../src/calls/tracker.js';
+import { connectAgiPeer, type AgiPeerOptions } from '../support/asterisk-agi-peer.js';
 import { fixtureConfig } from '../fixtures/config.js';
 import { capturingLogger } from '../support/logger.js';
 import { waitFor } from '../support/wait.js';
@@ -14,12 +15,14 @@ async function serveOutbound(t: Test, snapshot: ConfigSnapshot | null) {
   const records: DecisionRecord[] = [];
   const { log: logger, lines } = capturingLogger();
   const service = new OutboundService({ snapshot: () => snapshot, record: (entry) => records.push(entry), stats: new DecisionStats() });
-  const server = new FastAgiServer({ port: 0, logger, scripts: agiScripts({ outbound: service }) });
-  const { port } = await server.listen();
+  const calls = new CallTracker();
+  const config = loadConfig({ AGI_PORT: '0', AGI_COMMAND_TIMEOUT_MS: '300' });
+  const { server, address } = await startAgiService(config, logger, { outbound: service, calls });
   t.teardown(() => server.close({ drainTimeoutMs: 100 }));
-  const call = (args: string[], options: { resetAfterCommands?: number } = {}) =>
+  const { port } = address;
+  const call = (args: string[], options: Partial<AgiPeerOptions> = {}) =>
     connectAgiPeer({ host: '127.0.0.1', port, script: 'outbound', args, uniqueId: '1795304775.9', ...options });
-  return { call, records, lines };
+  return { call, records, lines, calls };
 }
 
 t.test('writes the decision as channel variables, MAYDAY_RESULT last, and records it', async (t) => {
@@ -47,4 +50,15 @@ t.test('a connection reset mid-script ends the call without trying to write the 
   await waitFor(() => lines().find((line) => line.msg === 'FastAGI script failed'), 'the script failure to be logged');
   t.match(lines().find((line) => line.msg === 'FastAGI script failed'), { err: { type: 'AgiSessionClosedError' } });
   t.notOk(lines().some((line) => line.msg === 'FastAGI failure handler failed'), 'no write was tried on the closed session');
+});
+
+t.test('a running script is a live call by its uniqueid until it ends', async (t) => {
+  const { call, calls } = await serveOutbound(t, createSnapshot(fixtureConfig, 7));
+  const stalled = call(['1009', '0712345678'], { stallOnCommand: 1, channel: 'PJSIP/1009-00000007' });
+  const live = await waitFor(() => calls.get('1795304775.9'), 'the call to be tracked');
+  t.match(live, { channel: 'PJSIP/1009-00000007', protocol: 'agi', purpose: 'outbound' });
+  t.equal(calls.size, 1);
+  await stalled;
+  t.equal(await calls.whenIdle(5000), true, 'it is no longer live once its session ended (command timeout)');
+  t.equal(calls.get('1795304775.9'), undefined);
 });

@@ -41,7 +41,7 @@ if (asteriskDir !== null) {
   for (const [mode, dialStatus] of expected) {
     t.test(`a fake endpoint in mode ${mode} reports what reached it and gives DIALSTATUS ${dialStatus}`, async (t) => {
       await asterisk.setMode('probe', mode);
-      const call = await asterisk.placeCall('1009', '0712345678', 't-direct');
+      const call = await asterisk.placeCall('1009', '0712345678', { context: 't-direct' });
       const trace = await asterisk.finished(call);
       t.same(trace.reached, [{ endpoint: 'probe', number: '0712345678', callerIdNum: '1009', callerIdName: 'Agent 1009' }]);
       t.same(trace.dialStatuses, [dialStatus]);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { OutboundResults, OutboundVars, callerIdNumberVar, dialStringVar } from '../../src/outbound/channel-vars.js';
-import { REJECT_REASONS } from '../../src/domain/outbound/decide.js';
+import { createSnapshot } from '../../src/domain/config/snapshot.js';
+import { compilePattern } from '../../src/domain/numbers/pattern.js';
+import { decideOutbound, REJECT_REASONS } from '../../src/domain/outbound/decide.js';
+import { fixtureConfig } from '../fixtures/config.js';
 
 const conf = readFileSync(new URL('../../dialplan/extensions_mayday.conf', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../../dialplan/README.md', import.meta.url), 'utf8');
@@ -36,4 +39,29 @@ t.test('every variable of the contract and every reject reason is documented bes
     t.ok(readme.includes(`\`${name}\``), `${name} documented`);
   }
   for (const reason of REJECT_REASONS) t.ok(readme.includes(`\`${reason}\``), `${reason} documented`);
+});
+
+t.test('the include takes every number the decision accepts, and leaves feature codes to the PBX', async (t) => {
+  const section = conf.split(/^\[/m).find((text) => text.startsWith('mayday-outbound]')) ?? '';
+  const matchers = [...section.matchAll(/^exten => ([^,]+),1,/gm)].map((match) => {
+    const compiled = compilePattern(match[1]!);
+    if (!compiled.ok) throw new Error(`the include's pattern ${match[1]} does not compile: ${compiled.error}`);
+    return compiled.matcher;
+  });
+  t.ok(matchers.length > 0, 'found the patterns of [mayday-outbound]');
+  const snapshot = createSnapshot(fixtureConfig, 1);
+  const included = (dialed: string) => matchers.some((matcher) => matcher.matches(dialed));
+  const accepted = (dialed: string) => {
+    const decision = decideOutbound({ agent: '1009', dialed }, snapshot);
+    return decision.kind === 'dial' || decision.reason !== 'INVALID_NUMBER';
+  };
+  const numbers = ['0712345678', '+256712345678', '256712345678', '00256712345678', '450712345678', '45+256712345678', '4500256712345678', '112', '12', '0*12#', '1', '+'];
+  for (const dialed of numbers) {
+    if (accepted(dialed)) t.ok(included(dialed), `${dialed}: the decision accepts it, so the include must take it`);
+  }
+  t.ok(numbers.filter(accepted).length >= 9, 'most of those are numbers the decision accepts');
+  for (const code of ['*72', '*310712345678', '#31#0712345678', '*21#', '#']) {
+    t.notOk(included(code), `${code} stays with the PBX`);
+    t.notOk(accepted(code), `${code} is not a number for Mayday`);
+  }
 });

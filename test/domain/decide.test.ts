@@ -239,13 +239,13 @@ const cases: readonly Case[] = [
     expected: { kind: 'reject', reason: 'NO_ROUTE', rule: null, detail: 'no route matches 0412' },
   },
   {
-    name: 'routes match the number as dialed: +256 form',
+    name: 'a route written for the national form does not take the +256 form (its canonical form is 256…)',
     agent: '1009',
     dialed: '+256712345678',
     expected: { kind: 'reject', reason: 'NO_ROUTE', rule: null, detail: 'no route matches +256712345678' },
   },
   {
-    name: 'routes match the number as dialed: 256 form',
+    name: 'a route written for the national form does not take the 256 form',
     agent: '1009',
     dialed: '256712345678',
     expected: { kind: 'reject', reason: 'NO_ROUTE', rule: null, detail: 'no route matches 256712345678' },
@@ -268,6 +268,18 @@ const cases: readonly Case[] = [
     agent: '1009',
     dialed: ' - ',
     expected: { kind: 'reject', reason: 'INVALID_NUMBER', rule: null, detail: '" - " is not a dialable number' },
+  },
+  {
+    name: 'a feature code (the PBX keeps those)',
+    agent: '1009',
+    dialed: '*72',
+    expected: { kind: 'reject', reason: 'INVALID_NUMBER', rule: null, detail: '"*72" is not a dialable number' },
+  },
+  {
+    name: 'a second +',
+    agent: '1009',
+    dialed: '+07+12',
+    expected: { kind: 'reject', reason: 'INVALID_NUMBER', rule: null, detail: '"+07+12" is not a dialable number' },
   },
   {
     name: 'letters in the number',
@@ -463,4 +475,42 @@ t.test('REJECT_REASONS lists each reason once, and the cases above reach every o
   const reached = new Set(cases.flatMap(({ expected }) => (expected.kind === 'reject' ? [expected.reason] : [])));
   t.equal(new Set(REJECT_REASONS).size, REJECT_REASONS.length);
   t.strictSame([...reached].sort(), [...REJECT_REASONS].sort());
+});
+
+// Routes written in the canonical form (international digits) take every form of a number.
+const canonicalRoutes = base.routes.map((route) =>
+  route.name === 'mobile' ? { ...route, patterns: ['_2567XXXXXXXX'] } : route,
+);
+const everyForm = ['0712345678', '+256712345678', '256712345678', '00256712345678', '071 234 5678'];
+
+t.test('every form of a number takes the same canonical route, with and without a prefix', async (t) => {
+  const snapshot = createSnapshot(configWith({ routes: canonicalRoutes }), 3);
+  for (const form of everyForm) {
+    t.strictSame(
+      decideOutbound({ agent: '1009', dialed: form }, snapshot),
+      { kind: 'dial', callerIdName: '0310000046', did: '0310000046', rule: { kind: 'route', route: 'mobile' }, number: '256712345678', attempts: mobileAttempts('0310000046') },
+      form,
+    );
+    t.strictSame(
+      decideOutbound({ agent: '1009', dialed: `45${form}` }, snapshot),
+      { kind: 'dial', callerIdName: '0310000045', did: '0310000045', rule: { kind: 'prefix', prefix: '45', route: 'mobile' }, number: '256712345678', attempts: mobileAttempts('0310000045') },
+      `45${form}`,
+    );
+  }
+});
+
+t.test('a pattern matching the number as dialed wins, and strip/prepend apply to the form that matched', async (t) => {
+  const routes = [
+    { ...mobile, name: 'as-dialed', priority: 10, patterns: ['_07XXXXXXXX'], strip: 1, prepend: '256' },
+    { ...mobile, name: 'canonical', priority: 20, patterns: ['_2567XXXXXXXX'], strip: 3, prepend: '0' },
+  ];
+  const snapshot = createSnapshot(configWith({ routes }), 4);
+  const rows: [string, string, string][] = [
+    ['0712345678', 'as-dialed', '256712345678'],
+    ['+256712345678', 'canonical', '0712345678'],
+    ['00256712345678', 'canonical', '0712345678'],
+  ];
+  for (const [dialed, route, number] of rows) {
+    t.match(decideOutbound({ agent: '1009', dialed }, snapshot), { kind: 'dial', rule: { kind: 'route', route }, number }, dialed);
+  }
 });

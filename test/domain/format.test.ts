@@ -1,5 +1,5 @@
 import t from 'tap';
-import { formatNumber, stripSeparators, toInternational } from '../../src/domain/numbers/format.js';
+import { canonicalNumber, formatNumber, stripSeparators, toInternational } from '../../src/domain/numbers/format.js';
 import type { NumberFormat } from '../../src/domain/config/types.js';
 
 const plan = { countryCode: '256', nationalPrefix: '0', internationalPrefix: '00' };
@@ -84,4 +84,18 @@ t.test('formatNumber follows the numbering plan', async (t) => {
 t.test('stripSeparators', async (t) => {
   t.equal(stripSeparators(' +256 (71) 234-56.78 '), '+256712345678');
   t.equal(stripSeparators('*21#'), '*21#');
+});
+
+t.test('canonicalNumber: international digits for every form, short codes as dialed, null when unreadable', async (t) => {
+  const rows: [string, string | null][] = [
+    ['0712345678', '256712345678'],
+    ['+256712345678', '256712345678'],
+    ['256712345678', '256712345678'],
+    ['00256712345678', '256712345678'],
+    ['+44 7911 123456', '447911123456'],
+    ['00447911123456', '447911123456'],
+    ['112', '112'],
+    ['07abc', null],
+  ];
+  for (const [input, canonical] of rows) t.equal(canonicalNumber(input, plan), canonical, input);
 });

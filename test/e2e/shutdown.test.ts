@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { importConfigDocument } from '../../src/data/config-import.js';
-import { projectRoot } from '../../src/project-root.js';
 import { InProcessConfigBus } from '../../src/realtime/config-bus.js';
 import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
 import { createTestDatabase } from '../support/database.js';
 import { silentLogger } from '../support/logger.js';
+import { spawnMayday } from '../support/mayday-process.js';
 import { waitFor } from '../support/wait.js';
 
 // The real entry point in its own process: SIGTERM while a call is in progress lets that
@@ -18,25 +17,8 @@ const yaml = readFileSync(new URL('../fixtures/config.yaml', import.meta.url), '
 t.test('SIGTERM drains live calls and exits 0', async (t) => {
   const db = await createTestDatabase(t);
   await importConfigDocument({ prisma: db.prisma, bus: new InProcessConfigBus(), log: silentLogger() }, yaml);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, AGI_PORT: '0', MAYDAY_SERVICES: 'agi', LOG_LEVEL: 'info', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const lines: { msg: string; port?: number }[] = [];
-  let pending = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (pending + chunk).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) if (part.startsWith('{')) lines.push(JSON.parse(part));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  const listening = await waitFor(() => lines.find((line) => line.msg === 'FastAGI server listening'), 'the server to listen', 30_000);
-  const port = listening.port!;
+  const { child, lines, exited, agiPort } = spawnMayday(t, { DATABASE_URL: db.url });
+  const port = await agiPort();
 
   let releaseEnv!: () => void;
   const envEnd = new Promise<void>((resolve) => (releaseEnv = resolve));

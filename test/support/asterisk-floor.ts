@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Test } from 'tap';
 import { waitFor } from './wait.js';
 
-export const ASTERISK_ENV = 'MAYDAY_TEST_ASTERISK';
+export { ASTERISK_ENV, asteriskOrSkip } from './asterisk.js';
 
 const MODULES = [
   'pbx_config', 'app_queue', 'app_dial', 'app_userevent', 'func_callerid', 'func_channel', 'func_strings',
@@ -65,18 +65,6 @@ export interface TestAsterisk {
   /** Kills Asterisk (SIGKILL: a crash) and starts it again on the same ports. */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** The Asterisk directory named by MAYDAY_TEST_ASTERISK, or null after planning the file as skipped. */
-export function asteriskOrSkip(t: Test): string | null {
-  const configured = process.env[ASTERISK_ENV];
-  if (configured === undefined || configured === '') {
-    t.plan(0, `${ASTERISK_ENV} is not set: these tests need a real Asterisk 22 (see README, Tests)`);
-    return null;
-  }
-  const dir = resolve(configured);
-  if (!existsSync(join(dir, 'sbin', 'asterisk'))) throw new Error(`${ASTERISK_ENV}=${configured}: no sbin/asterisk there`);
-  return dir;
 }
 
 export async function startFloorAsterisk(t: Test, asteriskDir: string): Promise<TestAsterisk> {

@@ -70,8 +70,11 @@ export interface TestAsterisk {
   /** The run's log/messages file (notices, warnings, errors, verbose). */
   log(): Promise<string>;
   setMode(endpoint: string, mode: FakeMode): Promise<void>;
-  /** An agent's phone (a Local channel) dials `dialed` from `context` (default: the one the include is wired into). */
-  placeCall(agent: string, dialed: string, context?: string): Promise<PlacedCall>;
+  /**
+   * An agent's phone (a Local channel) dials `dialed` from `context` (default: the one the
+   * include is wired into); `variables` are set on the agent's channel first (they shadow globals).
+   */
+  placeCall(agent: string, dialed: string, options?: { context?: string; variables?: Record<string, string> }): Promise<PlacedCall>;
   /** Waits until the agent's channel hangs up and returns what happened on the call. */
   finished(call: PlacedCall, timeoutMs?: number): Promise<CallTrace>;
   stop(): Promise<void>;
@@ -108,8 +111,13 @@ export function asteriskOrSkip(t: Test): string | null {
   return dir;
 }
 
+/** What the harness needs of a tap test (or of a bench run): somewhere to register cleanup. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
 /** Starts a private Asterisk, fully booted, with AMI logged in; stopped and removed at teardown. */
-export async function startTestAsterisk(t: Test, asteriskDir: string, options: TestAsteriskOptions = {}): Promise<TestAsterisk> {
+export async function startTestAsterisk(t: Teardown, asteriskDir: string, options: TestAsteriskOptions = {}): Promise<TestAsterisk> {
   // The control socket lives under the run directory, and Unix socket paths must stay short.
   const dir = await mkdtemp('/tmp/mdy-');
   const [amiPort, httpPort] = await Promise.all([freePort(), freePort()]);
@@ -158,7 +166,7 @@ export async function startTestAsterisk(t: Test, asteriskDir: string, options: T
     async setMode(endpoint, mode) {
       await client.succeed({ Action: 'Setvar', Variable: modeVariable(endpoint), Value: mode });
     },
-    async placeCall(agent, dialed, context = 't-agents') {
+    async placeCall(agent, dialed, { context = 't-agents', variables = {} } = {}) {
       const id = `call-${randomUUID()}`;
       await client.succeed({
         Action: 'Originate',
@@ -171,6 +179,9 @@ export async function startTestAsterisk(t: Test, asteriskDir: string, options: T
         Async: 'true',
         ChannelId: id,
         OtherChannelId: `${id}-phone`,
+        ...(Object.keys(variables).length > 0 && {
+          Variable: Object.entries(variables).map(([name, value]) => `${name}=${value}`).join(','),
+        }),
       });
       return { id, agent, dialed };
     },
@@ -257,7 +268,8 @@ async function writeRunDirectory(dir: string, asteriskDir: string, amiPort: numb
     ].join('\n'),
     'logger.conf': '[logfiles]\nmessages => notice,warning,error,verbose(3)\n',
     'manager.conf': [
-      '[general]', 'enabled = yes', 'bindaddr = 127.0.0.1', `port = ${amiPort}`,
+      // Timestamps let a latency measure use Asterisk's own clock for both ends of a call.
+      '[general]', 'enabled = yes', 'bindaddr = 127.0.0.1', `port = ${amiPort}`, 'timestampevents = yes',
       `[${AMI_USER.username}]`, `secret = ${AMI_USER.secret}`, 'read = all', 'write = all',
     ].join('\n'),
     'http.conf': ['[general]', 'enabled = yes', 'bindaddr = 127.0.0.1', `bindport = ${httpPort}`].join('\n'),
@@ -378,7 +390,8 @@ function startWatchdog(child: ChildProcess, dir: string): void {
   spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (free when this returns). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
   const address = server.address();

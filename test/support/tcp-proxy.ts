@@ -1,14 +1,19 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A loopback TCP proxy in front of MariaDB or Redis, so tests can take a real server
- * "away" (reset every connection, refuse new ones) and bring it back.
+ * A loopback TCP proxy in front of MariaDB, Redis or Mayday, so tests can take a real server
+ * "away" (reset every connection, refuse new ones) and bring it back, or hold what clients
+ * send (their upstream connection already open) until released.
  */
 export class TcpProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private down = false;
+  private holding = false;
+  private readonly held: (() => void)[] = [];
   port = 0;
+  /** Upstream connections that were established. */
+  upstreamConnections = 0;
 
   constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer((client) => this.accept(client));
@@ -33,6 +38,16 @@ export class TcpProxy {
     this.down = false;
   }
 
+  /** From now on, what new clients send waits until release(). */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+    for (const forward of this.held.splice(0)) forward();
+  }
+
   async close(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -43,7 +58,9 @@ export class TcpProxy {
       client.resetAndDestroy();
       return;
     }
+    client.pause();
     const upstream = connect(this.target.port, this.target.host);
+    upstream.once('connect', () => (this.upstreamConnections += 1));
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on('error', () => socket.destroy());
@@ -53,7 +70,9 @@ export class TcpProxy {
         upstream.destroy();
       });
     }
-    client.pipe(upstream);
     upstream.pipe(client);
+    const forward = () => client.pipe(upstream);
+    if (this.holding) this.held.push(forward);
+    else forward();
   }
 }

@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse, type RouteOptions } from 'fastify';
+import { type FastifyInstance, type LightMyRequestResponse, type RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { hashPassword } from '../../src/auth/password.js';
-import type { Role } from '../../src/auth/roles.js';
-import { DecisionStats } from '../../src/outbound/decision-stats.js';
-import { OutboundService } from '../../src/outbound/service.js';
+import type { Role } from '../../src/domain/users/roles.js';
 import { loadConfig, type AppConfig } from '../../src/config/env.js';
-import { DecisionLogWriter } from '../../src/outbound/decision-log.js';
 import { createPrismaClient } from '../../src/data/prisma.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
-import { SnapshotStore } from '../../src/data/snapshot-store.js';
 import { InProcessConfigBus, type ConfigBus } from '../../src/realtime/config-bus.js';
-import { createSms } from '../../src/sms/feature.js';
-import { dashboard, type WebDeps } from '../../src/web/app.js';
+import { startCore } from '../../src/main/core.js';
+import { startHttpService } from '../../src/main/http-service.js';
+import type { WebDeps } from '../../src/web/deps.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { silentLogger } from './logger.js';
 
@@ -59,6 +56,8 @@ export interface TestWebOptions {
   readonly onRoute?: (route: RouteOptions) => void;
   /** The app's own Prisma client connects here instead (e.g. through a TcpProxy in front of MariaDB). */
   readonly appDatabaseUrl?: (databaseUrl: string) => string;
+  /** Whether the health checks see a FastAGI listener (this app runs none). */
+  readonly agiListening?: () => boolean;
   /** Publish config versions here (e.g. a RedisConfigBus other instances hear); closed at teardown. */
   readonly bus?: ConfigBus;
 }
@@ -68,7 +67,8 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   const db = await createTestDatabase(t);
   const log = silentLogger();
   const config: AppConfig = {
-    ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, ADMIN_PASSWORD }),
+    // Config changes arrive on the in-process bus; nothing needs polling or timed flushes.
+    ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, ADMIN_PASSWORD, CONFIG_POLL_MS: '60000', DECISION_LOG_FLUSH_MS: '60000' }),
     ...options.config,
   };
   const redisPrefix = `mayday-test:${randomBytes(6).toString('hex')}:`;
@@ -83,41 +83,25 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined);
   const rawRedis = new Redis(TEST_REDIS_URL, { protocol: 2 });
-  const appPrisma = options.appDatabaseUrl ? createPrismaClient(options.appDatabaseUrl(db.url), 5) : db.prisma;
-  if (appPrisma !== db.prisma) t.teardown(() => appPrisma.$disconnect());
-
+  const prisma = options.appDatabaseUrl ? createPrismaClient(options.appDatabaseUrl(db.url), 5) : db.prisma;
+  if (prisma !== db.prisma) t.teardown(() => prisma.$disconnect());
   const bus = options.bus ?? new InProcessConfigBus();
-  const snapshots = new SnapshotStore({ prisma: db.prisma, bus, log, pollMs: 60_000 });
-  await snapshots.start();
-  // The dashboard only reads the writer's stats; rows, if any, go through the test's own client.
-  const viaPrisma = { query: (sql: string, values: unknown[]) => db.prisma.$executeRawUnsafe(sql, ...values) };
-  const decisionLog = new DecisionLogWriter({ pool: viaPrisma, log, maxBufferedRows: 1000, flushMs: 60_000 });
-  const decisionStats = new DecisionStats();
-  const outbound = new OutboundService({ snapshot: () => snapshots.current(), record: (entry) => decisionLog.record(entry), stats: decisionStats });
-  const deps: WebDeps = {
-    config,
-    log,
-    prisma: appPrisma,
-    redis,
-    bus,
-    snapshots,
-    decisionLog,
-    decisionStats,
-    outbound,
-    agiListening: () => false,
-    sms: createSms({ config, prisma: appPrisma, redis, log, snapshots, outbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } }),
+  // Decision-log rows, if any, go through the test's own client.
+  const decisionLogSql = { query: (sql: string, values: unknown[]) => db.prisma.$executeRawUnsafe(sql, ...values) };
+
+  const core = await startCore(config, log, { prisma, redis, bus, decisionLogSql }, { smsOutbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } });
+  const agiListening = options.agiListening ?? (() => false);
+  const { app } = await startHttpService(config, log, core, {
+    agiListening,
+    listen: false,
     ...(options.loginThrottle && { loginThrottle: options.loginThrottle }),
-  };
-  // What buildWebApp() does, with a window on route registration.
-  const app = Fastify();
-  if (options.onRoute) app.addHook('onRoute', options.onRoute);
-  await app.register(dashboard, deps);
-  await app.ready();
+    ...(options.onRoute && { onRoute: options.onRoute }),
+  });
+  const deps: WebDeps = { ...core, config, log, agiListening };
 
   t.teardown(async () => {
     await app.close();
-    await deps.sms.stop();
-    snapshots.stop();
+    await core.stop();
     await bus.close();
     await deleteKeys(rawRedis, `${redisPrefix}*`);
     redis.disconnect();

@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import t from 'tap';
-import { ROLES, type Role } from '../../src/auth/roles.js';
+import { ROLES, type Role } from '../../src/domain/users/roles.js';
 import type { Access } from '../../src/web/access.js';
 import { buildTestWebApp, FORM_HEADERS, seedRouting, type TestSession } from '../support/web.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { ensureFirstAdmin } from '../../src/auth/first-admin.js';
+import { ensureFirstAdmin } from '../../src/main/first-admin.js';
 import { hashPassword, verifyPassword } from '../../src/auth/password.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
 import { createTestDatabase } from '../support/database.js';

@@ -35,6 +35,8 @@ t.test('the health page: every check, full page or the polled partial', async (t
   t.match(detailOf(page.body, 'Config snapshot'), new RegExp(`version ${web.deps.snapshots.current()!.version}, confirmed`));
   t.match(detailOf(page.body, 'Decisions (last minute)'), /4 decisions, 0.07\/s, p99 5.0 ms/);
   t.match(detailOf(page.body, 'Decision log writer'), /0 buffered, 0 written, 0 dropped, 0 failed flushes/);
+  t.equal(stateOf(page.body, 'Live calls'), 'ok');
+  t.match(detailOf(page.body, 'Live calls'), />none</);
 
   const partial = await admin.get('/health', { htmx: true });
   t.equal(partial.statusCode, 200);
@@ -44,9 +46,8 @@ t.test('the health page: every check, full page or the polled partial', async (t
 });
 
 t.test('an AGI listener that listens, and buffered decision-log rows, show as such', async (t) => {
-  const web = await buildTestWebApp(t);
+  const web = await buildTestWebApp(t, { agiListening: () => true });
   const admin = await web.login('admin');
-  (web.deps as { agiListening: () => boolean }).agiListening = () => true;
   web.deps.decisionLog.record({
     createdAt: new Date(),
     uniqueId: 'u1',
@@ -65,6 +66,20 @@ t.test('an AGI listener that listens, and buffered decision-log rows, show as su
   t.equal(stateOf(page.body, 'FastAGI listener'), 'ok');
   t.match(detailOf(page.body, 'FastAGI listener'), /listening on port 4573/);
   t.match(detailOf(page.body, 'Decision log writer'), /1 buffered, 0 written/);
+});
+
+t.test('live calls of every protocol are counted from the shared call tracker', async (t) => {
+  const web = await buildTestWebApp(t);
+  const admin = await web.login('admin');
+  const ends = [
+    web.deps.calls.begin({ uniqueId: '1795304775.1', channel: 'PJSIP/1009-1', protocol: 'agi', purpose: 'outbound' }),
+    web.deps.calls.begin({ uniqueId: '1795304775.2', channel: 'PJSIP/1010-2', protocol: 'agi', purpose: 'outbound' }),
+    web.deps.calls.begin({ uniqueId: '1795304775.3', channel: 'PJSIP/trunk-3', protocol: 'ari', purpose: 'ivr' }),
+  ];
+  t.match(detailOf((await admin.get('/health', { htmx: true })).body, 'Live calls'), /3 \(2 FastAGI, 1 ARI\)/);
+  t.match(JSON.parse((await web.app.inject({ method: 'GET', url: '/healthz' })).body), { liveCalls: 3 });
+  for (const end of ends) end();
+  t.match(detailOf((await admin.get('/health', { htmx: true })).body, 'Live calls'), />none</);
 });
 
 t.test('managers see health; agents do not', async (t) => {

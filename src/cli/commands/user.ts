@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../auth/password.js';
-import { isRole, ROLES } from '../../auth/roles.js';
+import { isRole, ROLES } from '../../domain/users/roles.js';
 import { DashboardUserRepository } from '../../data/repositories/dashboard-users.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../usage.js';

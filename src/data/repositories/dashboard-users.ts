@@ -1,4 +1,4 @@
-import type { Role } from '../../auth/roles.js';
+import type { Role } from '../../domain/users/roles.js';
 import { Prisma, type PrismaClient } from '../prisma.js';
 
 export interface DashboardAccount {

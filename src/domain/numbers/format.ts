@@ -53,6 +53,16 @@ export function toInternational(input: string, plan: NumberingPlan): ParseResult
   return short(cleaned);
 }
 
+/**
+ * The one form route patterns are matched against besides the number as dialed: international
+ * digits without `+` (`0712345678`, `+256712345678`, `00256712345678` and `256712345678` are all
+ * `256712345678`); short codes stay as dialed. Null when the number cannot be read.
+ */
+export function canonicalNumber(input: string, plan: NumberingPlan): string | null {
+  const parsed = toInternational(input, plan);
+  return parsed.ok ? parsed.number.digits : null;
+}
+
 export function writeNumber(number: ParsedNumber, format: NumberFormat, plan: NumberingPlan): string {
   if (number.kind === 'short') return number.digits;
   switch (format) {

@@ -1,11 +1,12 @@
 // The outbound decision run on every call: which caller ID an agent's call presents and
-// which trunks it leaves by. Routes match the number as dialed (after a configured
-// prefix is removed), so `+256712345678` does not match `_07XXXXXXXX`.
+// which trunks it leaves by. Routes match the number (after a configured prefix is removed)
+// as dialed, or in its canonical form (international digits, see canonicalNumber), so a
+// route for `_2567XXXXXXXX` takes `0712345678`, `+256712345678` and `00256712345678` alike.
 
 import { mayUsePrefix } from '../config/permissions.js';
 import type { CompiledRoute, ConfigSnapshot } from '../config/snapshot.js';
 import type { Agent, Did, Trunk } from '../config/types.js';
-import { stripSeparators, toInternational, writeNumber, type ParsedNumber } from '../numbers/format.js';
+import { canonicalNumber, stripSeparators, toInternational, writeNumber, type ParsedNumber } from '../numbers/format.js';
 
 export const REJECT_REASONS = [
   'UNKNOWN_AGENT',
@@ -61,18 +62,26 @@ export interface RejectDecision {
   readonly detail: string;
 }
 
-interface RouteChoice {
-  readonly kind: 'route';
+interface RouteMatch {
   readonly route: CompiledRoute;
-  /** The dialed number without the prefix, before strip/prepend. */
+  /** The form of the number that matched (as dialed, or canonical): strip and prepend apply to it. */
   readonly number: string;
+}
+
+interface RouteChoice extends RouteMatch {
+  readonly kind: 'route';
   readonly did: string;
   readonly rule: MatchedRule;
 }
 
 type NonEmpty<T> = readonly [T, ...T[]];
 
-const DIALABLE = /^\+?[0-9*#]+$/;
+/**
+ * Digits, `*` and `#`, at least two, beginning with a digit (feature codes such as `*72` are the
+ * PBX's, never Mayday's), optionally after `+` or after a prefix and `+` (`45+256712345678`).
+ * The include's `_[+0-9].` accepts every such number.
+ */
+const DIALABLE = /^(?:[0-9]*\+)?[0-9][0-9*#]+$/;
 const EMERGENCY_RULE: MatchedRule = { kind: 'emergency' };
 const EMPTY_CALLER_ID: ParsedNumber = { kind: 'short', digits: '' };
 
@@ -130,7 +139,7 @@ function decideEmergency(extension: string, number: string, snapshot: ConfigSnap
   const did =
     outboundDid(snapshot.agents.get(extension)?.defaultDid, snapshot) ??
     outboundDid(snapshot.settings.defaultDid, snapshot);
-  const routeTrunks = firstMatchingRoute(number, snapshot.routes)?.enabledTrunks;
+  const routeTrunks = firstMatchingRoute(number, snapshot)?.route.enabledTrunks;
   const trunks = routeTrunks !== undefined && isNonEmpty(routeTrunks) ? routeTrunks : snapshot.enabledTrunks;
   if (!isNonEmpty(trunks)) return reject('NO_TRUNK', EMERGENCY_RULE, `no enabled trunk for emergency number ${number}`);
 
@@ -152,35 +161,39 @@ function choosePrefixRoute(number: string, agent: Agent, snapshot: ConfigSnapsho
     if (number.length <= length) continue;
     const prefixRule = snapshot.prefixes.get(number.slice(0, length));
     if (prefixRule === undefined || !prefixRule.enabled) continue;
-    const rest = number.slice(length);
-    const route = firstMatchingRoute(rest, snapshot.routes);
-    if (route === undefined) continue;
+    const match = firstMatchingRoute(number.slice(length), snapshot);
+    if (match === undefined) continue;
+    const { route } = match;
 
     const rule: MatchedRule = { kind: 'prefix', prefix: prefixRule.prefix, route: route.name };
     if (!mayUsePrefix(agent, prefixRule)) {
       return reject('PREFIX_NOT_ALLOWED', rule, `prefix ${prefixRule.prefix} is not allowed for agent ${agent.extension}`);
     }
     // The prefix names the caller ID explicitly, so a route's fixed caller ID does not override it.
-    return { kind: 'route', route, number: rest, did: prefixRule.did, rule };
+    return { kind: 'route', ...match, did: prefixRule.did, rule };
   }
   return null;
 }
 
 function chooseDirectRoute(number: string, agent: Agent, snapshot: ConfigSnapshot): RouteChoice | RejectDecision {
-  const route = firstMatchingRoute(number, snapshot.routes);
-  if (route === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
+  const match = firstMatchingRoute(number, snapshot);
+  if (match === undefined) return reject('NO_ROUTE', null, `no route matches ${number}`);
+  const { route } = match;
   const rule: MatchedRule = { kind: 'route', route: route.name };
   const did = route.callerIdDid ?? agent.defaultDid ?? snapshot.settings.defaultDid;
   if (did === null) {
     return reject('NO_CALLER_ID', rule, `no caller ID: route ${route.name}, agent ${agent.extension} and settings name no DID`);
   }
-  return { kind: 'route', route, number, did, rule };
+  return { kind: 'route', ...match, did, rule };
 }
 
-function firstMatchingRoute(number: string, routes: readonly CompiledRoute[]): CompiledRoute | undefined {
-  for (const route of routes) {
+/** The first route by priority with a pattern matching the number as dialed or, failing that, its canonical form. */
+function firstMatchingRoute(number: string, snapshot: ConfigSnapshot): RouteMatch | undefined {
+  const canonical = canonicalNumber(number, snapshot.settings);
+  for (const route of snapshot.routes) {
     for (const matcher of route.matchers) {
-      if (matcher.matches(number)) return route;
+      if (matcher.matches(number)) return { route, number };
+      if (canonical !== null && matcher.matches(canonical)) return { route, number: canonical };
     }
   }
   return undefined;

@@ -32,6 +32,7 @@ export class FastAgiServer {
   private readonly sockets = new Set<Socket>();
   private readonly log: Logger;
   private readonly idleWaiters: (() => void)[] = [];
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: FastAgiServerOptions) {
     this.log = options.logger;
@@ -61,15 +62,20 @@ export class FastAgiServer {
     });
   }
 
+  /** Refuses new connections from now on; open sessions go on. */
+  stopAccepting(): void {
+    this.stopped ??= new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
   /** Stops accepting, lets running sessions finish for up to `drainTimeoutMs`, then destroys the rest. */
   async close({ drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS }: { drainTimeoutMs?: number } = {}): Promise<void> {
-    const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.stopAccepting();
     if (!(await this.whenIdle(drainTimeoutMs))) {
       this.log.warn({ sessions: this.sockets.size }, 'FastAGI drain timed out, destroying sessions');
       for (const socket of this.sockets) socket.destroy();
       await this.whenIdle();
     }
-    await stopped;
+    await this.stopped;
   }
 
   /** Resolves true once no connection is open, or false when `timeoutMs` passes first. */

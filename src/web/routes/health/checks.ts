@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { WebDeps } from '../../app.js';
+import type { WebDeps } from '../../deps.js';
 
 export type CheckState = 'ok' | 'warn' | 'down';
 
@@ -17,7 +17,7 @@ export interface HealthReport {
   readonly checkedAt: Date;
 }
 
-export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config'>;
+export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'calls' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config'>;
 
 /** How long a dependency may take to answer before it counts as down. */
 export const PROBE_TIMEOUT_MS = 1000;
@@ -31,7 +31,7 @@ export async function checkHealth(deps: HealthDeps, timeoutMs = PROBE_TIMEOUT_MS
     probe('MariaDB', timeoutMs, () => deps.prisma.$queryRaw`SELECT 1`),
     probe('Redis', timeoutMs, () => deps.redis.ping()),
   ]);
-  const checks = [database, redis, agiCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps)];
+  const checks = [database, redis, agiCheck(deps), liveCallsCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps)];
   const state: CheckState = checks.some((check) => check.state === 'down') ? 'down' : checks.some((check) => check.state === 'warn') ? 'warn' : 'ok';
   return { checks, state, checkedAt: new Date() };
 }
@@ -63,6 +63,14 @@ function agiCheck(deps: HealthDeps): HealthCheck {
     state: listening ? 'ok' : 'down',
     detail: listening ? `listening on port ${deps.config.agiPort}` : 'not listening on this instance',
   };
+}
+
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = { agi: 'FastAGI', ari: 'ARI', ami: 'AMI' };
+
+function liveCallsCheck(deps: HealthDeps): HealthCheck {
+  const byProtocol = Object.entries(deps.calls.countByProtocol()).map(([protocol, count]) => `${count} ${PROTOCOL_NAMES[protocol] ?? protocol}`);
+  const total = deps.calls.size;
+  return { name: 'Live calls', state: 'ok', detail: total === 0 ? 'none' : `${total} (${byProtocol.join(', ')})` };
 }
 
 function snapshotCheck(deps: HealthDeps): HealthCheck {

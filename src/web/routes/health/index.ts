@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebDeps } from '../../app.js';
+import type { WebDeps } from '../../deps.js';
 import { ROUTING_EDITORS } from '../../access.js';
 import { checkHealth } from './checks.js';
 

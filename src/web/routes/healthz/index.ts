@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebDeps } from '../../app.js';
+import type { WebDeps } from '../../deps.js';
 
 /** The load balancer's probe: no session, no page, just whether this instance can decide calls. */
 const healthzRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
@@ -8,6 +8,7 @@ const healthzRoutes: FastifyPluginAsync<WebDeps> = async (app, deps) => {
     configVersion: deps.snapshots.current()?.version ?? null,
     snapshotAgeMs: deps.snapshots.ageMs(),
     agiListening: deps.agiListening(),
+    liveCalls: deps.calls.size,
     decisionLog: deps.decisionLog.stats(),
   }));
 };

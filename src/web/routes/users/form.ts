@@ -1,5 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../../../auth/password.js';
-import { isRole, ROLES, type Role } from '../../../auth/roles.js';
+import { isRole, ROLES, type Role } from '../../../domain/users/roles.js';
 import { FieldErrors, type FormErrors } from '../../form-errors.js';
 import type { NewUserBody, UserRoleBody } from '../../schemas/users.js';
 

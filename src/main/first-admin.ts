@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
-import { generatePassword, hashPassword } from './password.js';
+import { generatePassword, hashPassword } from '../auth/password.js';
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 
