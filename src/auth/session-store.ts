@@ -26,6 +26,8 @@ export class SessionsUnavailableError extends Error {
 }
 
 const KEY_PREFIX = 'mayday:session:';
+/** A set per user of their session ids, so all of a user's sessions can be ended at once. */
+const USER_KEY_PREFIX = 'mayday:user-sessions:';
 
 /** 256 random bits, URL-safe. */
 export function newToken(): string {
@@ -34,7 +36,8 @@ export function newToken(): string {
 
 /**
  * Dashboard sessions in Redis, one key per session, expiring after the idle time; every
- * read pushes the expiry out again.
+ * read pushes the expiry out again. Each user's session ids are also kept in a set (ids
+ * of sessions that expired are pruned from it when the user signs in again).
  */
 export class SessionStore {
   constructor(
@@ -44,7 +47,9 @@ export class SessionStore {
 
   async create(userId: number): Promise<Session> {
     const session: Session = { id: newToken(), userId, csrfToken: newToken(), flash: null };
+    await this.pruneExpired(userId);
     await this.save(session);
+    await this.run(() => this.redis.sadd(userKey(userId), session.id));
     return session;
   }
 
@@ -61,8 +66,24 @@ export class SessionStore {
     await this.run(() => this.redis.set(key(id), JSON.stringify(stored), 'PX', this.idleMs));
   }
 
-  async destroy(id: string): Promise<void> {
-    await this.run(() => this.redis.del(key(id)));
+  async destroy(session: Pick<Session, 'id' | 'userId'>): Promise<void> {
+    await this.run(() => this.redis.multi().del(key(session.id)).srem(userKey(session.userId), session.id).exec());
+  }
+
+  /** Ends every session of `userId` except `keep` (the one making the change); returns how many ended. */
+  async destroyAllOf(userId: number, keep: string | null = null): Promise<number> {
+    const ids = (await this.run(() => this.redis.smembers(userKey(userId)))).filter((id) => id !== keep);
+    if (ids.length === 0) return 0;
+    await this.run(() => this.redis.multi().del(...ids.map(key)).srem(userKey(userId), ...ids).exec());
+    return ids.length;
+  }
+
+  private async pruneExpired(userId: number): Promise<void> {
+    const ids = await this.run(() => this.redis.smembers(userKey(userId)));
+    if (ids.length === 0) return;
+    const alive = await this.run(() => this.redis.multi(ids.map((id) => ['exists', key(id)])).exec());
+    const gone = ids.filter((_id, index) => alive?.[index]?.[1] === 0);
+    if (gone.length > 0) await this.run(() => this.redis.srem(userKey(userId), ...gone));
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
@@ -76,4 +97,8 @@ export class SessionStore {
 
 function key(id: string): string {
   return `${KEY_PREFIX}${id}`;
+}
+
+function userKey(userId: number): string {
+  return `${USER_KEY_PREFIX}${userId}`;
 }

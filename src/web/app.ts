@@ -18,6 +18,7 @@ import errorPages from './plugins/error-pages.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
+import accountRoutes from './routes/account/index.js';
 import agentRoutes from './routes/agents/index.js';
 import authRoutes from './routes/auth/index.js';
 import configTransferRoutes from './routes/config-transfer/index.js';
@@ -93,6 +94,7 @@ export const dashboard = fp<WebDeps>(
     await app.register(homeRoutes);
     const areas = [
       authRoutes,
+      accountRoutes,
       didRoutes,
       agentRoutes,
       prefixRoutes,

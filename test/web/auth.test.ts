@@ -87,7 +87,10 @@ t.test('signing in and out', async (t) => {
       payload: form({ _csrf: session.csrf }),
     });
     t.equal(response.statusCode, 303);
-    t.equal(response.headers.location, '/login');
+    t.equal(response.headers.location, '/login?signed_out=1');
+    const landing = await web.app.inject({ method: 'GET', url: response.headers.location });
+    t.match(landing.body, /<div class="flash flash-success" role="status"><p class="flash-message">You are signed out\./, 'the login page says so');
+    t.notMatch((await web.app.inject({ method: 'GET', url: '/login' })).body, /You are signed out/, 'and only after a sign-out');
     const after = await web.app.inject({ method: 'GET', url: '/dids', headers: session.headers() });
     t.equal(after.statusCode, 302);
     const keys = await web.rawRedis.keys(`${web.redisPrefix}mayday:session:${session.cookie.split('=')[1]}`);

@@ -10,7 +10,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   // Two sizes of some fifteen pages, each checked by axe: more than tap's default two minutes.
-  t.setTimeout(360_000);
+  t.setTimeout(600_000);
   const web = await buildTestWebApp(t);
   await seedRouting(web.db.prisma);
   await web.db.prisma.decisionLog.createMany({
@@ -45,7 +45,7 @@ if (missing) {
     const nav = await page.locator('nav[aria-label="Main"] a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
     const route = await web.db.prisma.outboundRoute.findFirstOrThrow();
     const agent = await web.db.prisma.agent.findFirstOrThrow();
-    return [...new Set([...nav, '/dids/new', `/agents/${agent.id}/edit`, `/routes/${route.id}/edit`, '/users/new', '/no-such-page'])];
+    return [...new Set([...nav, '/dids/new', `/agents/${agent.id}/edit`, `/routes/${route.id}/edit`, '/users/new', '/account/password', '/no-such-page'])];
   }
 
   /** Elements whose right edge is past the viewport's, as `tag.class "text"`. */

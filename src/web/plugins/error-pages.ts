@@ -15,7 +15,7 @@ const TITLES: Readonly<Record<number, string>> = {
   401: 'Sign-in required',
   403: 'Forbidden',
   404: 'Not found',
-  409: 'Conflict',
+  409: 'Not changed',
   413: 'Too large',
   415: 'Unsupported request',
   429: 'Too many attempts',

@@ -28,6 +28,13 @@ declare module 'fastify' {
      */
     showsOutages?: boolean;
   }
+  interface FastifyInstance {
+    /**
+     * Ends every session of a dashboard user (after a password change or reset), except
+     * the request's own when `keep` is given. Returns how many were ended.
+     */
+    endSessionsOf(userId: number, keep?: FastifyRequest): Promise<number>;
+  }
   interface FastifyReply {
     /** Signs `account` in with a new session id (any previous session is ended). */
     startSession(account: DashboardAccount): Promise<Session>;
@@ -67,13 +74,15 @@ export default fp<SessionsOptions>(
         return;
       }
       if (session === null || account === null || !account.enabled) {
-        if (session !== null) await store.destroy(session.id);
+        if (session !== null) await store.destroy(session);
         reply.clearCookie(SESSION_COOKIE, cookieOptions);
         return;
       }
       request.session = session;
       request.account = account;
     });
+
+    app.decorate('endSessionsOf', (userId: number, keep?: FastifyRequest) => store.destroyAllOf(userId, keep?.session?.id ?? null));
 
     app.decorateRequest('takeFlash', async function (this: FastifyRequest) {
       const { session } = this;
@@ -86,7 +95,7 @@ export default fp<SessionsOptions>(
 
     app.decorateReply('startSession', async function (this: FastifyReply, account: DashboardAccount) {
       const previous = this.request.session;
-      if (previous !== null) await store.destroy(previous.id);
+      if (previous !== null) await store.destroy(previous);
       const session = await store.create(account.id);
       this.request.session = session;
       this.request.account = account;
@@ -96,7 +105,7 @@ export default fp<SessionsOptions>(
 
     app.decorateReply('endSession', async function (this: FastifyReply) {
       const { session } = this.request;
-      if (session !== null) await store.destroy(session.id);
+      if (session !== null) await store.destroy(session);
       this.request.session = null;
       this.request.account = null;
       this.clearCookie(SESSION_COOKIE, cookieOptions);

@@ -11,7 +11,11 @@ import { authenticate } from './authenticate.js';
 // Login has no session to hold a CSRF token yet: a double-submit cookie guards the form.
 const LOGIN_COOKIE = 'mayday_login';
 
-const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) });
+const LoginQuery = Type.Object({
+  next: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** Set by the redirect after Sign out, so the page can say so. */
+  signed_out: Type.Optional(Type.String({ maxLength: 1 })),
+});
 const LoginBody = Type.Object({
   username: Type.String({ maxLength: 200 }),
   password: Type.String({ maxLength: 1000 }),
@@ -22,6 +26,7 @@ const LoginBody = Type.Object({
 interface LoginView {
   readonly status: number;
   readonly error: string | null;
+  readonly notice?: string;
   readonly username: string;
   readonly next: string;
 }
@@ -39,7 +44,8 @@ const authRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, services)
   app.get('/login', { config: { access: 'public' }, schema: { querystring: LoginQuery } }, async (request, reply) => {
     const next = safeNext(request.query.next);
     if (request.account !== null) return reply.redirect(next ?? homeFor(request.account), 302);
-    return showLogin(reply, { status: 200, error: null, username: '', next: next ?? '' });
+    const notice = request.query.signed_out === undefined ? undefined : 'You are signed out. Sign in again to go on.';
+    return showLogin(reply, { status: 200, error: null, username: '', next: next ?? '', ...(notice && { notice }) });
   });
 
   app.post('/login', { config: { access: 'public' }, schema: { body: LoginBody } }, async (request, reply) => {
@@ -70,7 +76,7 @@ const authRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, services)
 
   app.post('/logout', { config: { access: EVERY_ROLE } }, async (_request, reply) => {
     await reply.endSession();
-    return reply.redirect('/login', 303);
+    return reply.redirect('/login?signed_out=1', 303);
   });
 };
 

@@ -134,9 +134,14 @@ const userRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { users }
     }
     const password = given === '' ? generatePassword() : given;
     if (!(await users.setPasswordById(user.id, await hashPassword(password)))) throw notFound('This user');
-    request.log.info({ username: user.username, by: accountOf(request).username }, 'dashboard user password reset');
+    const ended = await app.endSessionsOf(user.id, request);
+    request.log.info({ username: user.username, by: accountOf(request).username, endedSessions: ended }, 'dashboard user password reset');
     if (given !== '') {
-      return reply.changed({ flash: { kind: 'success', message: `Password of ${user.username} changed.` }, redirectTo: '/users', trigger: 'users-changed' });
+      return reply.changed({
+        flash: { kind: 'success', message: `Password of ${user.username} changed; their other sessions are signed out. Give them the new password.` },
+        redirectTo: '/users',
+        trigger: 'users-changed',
+      });
     }
     return showPassword(reply, user.username, password, `New password of ${user.username}.`);
   });
