@@ -5,6 +5,7 @@ import t from 'tap';
 import { importConfigDocument } from '../../src/data/config-import.js';
 import { projectRoot } from '../../src/project-root.js';
 import { InProcessConfigBus } from '../../src/realtime/config-bus.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
 import { createTestDatabase } from '../support/database.js';
 import { silentLogger } from '../support/logger.js';
@@ -20,7 +21,7 @@ t.test('SIGTERM drains live calls and exits 0', async (t) => {
   await importConfigDocument({ prisma: db.prisma, bus: new InProcessConfigBus(), log: silentLogger() }, yaml);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, AGI_PORT: '0', MAYDAY_SERVICES: 'agi', LOG_LEVEL: 'info', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, AGI_PORT: '0', MAYDAY_SERVICES: 'agi', LOG_LEVEL: 'info', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.teardown(() => {
