@@ -1,6 +1,6 @@
-# Mayday production image: compiled JavaScript, production dependencies only, non-root.
+# Mayday production image: compiled JavaScript on Node 24 LTS, production dependencies only, non-root.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -13,7 +13,7 @@ COPY src ./src
 COPY agi ./agi
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     AGI_HOST=0.0.0.0 \
     HTTP_HOST=0.0.0.0

@@ -8,7 +8,8 @@ import { startTestMayday } from '../support/mayday.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { spawnMayday } from '../support/mayday-process.js';
 import { waitFor } from '../support/wait.js';
-import { buildTestWebApp, TEST_REDIS_URL } from '../support/web.js';
+import { buildTestWebApp } from '../support/web.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 
 // The outbound path through a real Asterisk 22: agents' calls are Local channels entering
 // the project's own dialplan include, Mayday decides over FastAGI, and fake trunks (dialplan

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { projectRoot } from '../../src/project-root.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 import { createTestDatabase } from '../support/database.js';
 
 // The `mayday` bin as an operator runs it, against a real database.
@@ -16,7 +17,7 @@ function mayday(...args: string[]): Promise<{ code: number; stdout: string; stde
     execFile(
       process.execPath,
       [join(projectRoot, 'bin/mayday.js'), ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, cwd: projectRoot },
+      { env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent' }, cwd: projectRoot },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });

@@ -16,8 +16,8 @@ async function setup(t: Test, pollMs: number) {
   const db = await createTestDatabase(t);
   const bus = new InProcessConfigBus();
   await importConfigDocument({ prisma: db.prisma, bus, log: silentLogger() }, yaml);
-  const proxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
-  const viaProxy = createPrismaClient(`mysql://root@127.0.0.1:${proxy.port}/${db.name}`, 2);
+  const proxy = await TcpProxy.forDatabase();
+  const viaProxy = createPrismaClient(proxy.via(db.url), 2);
   const captured = capturingLogger();
   const store = new SnapshotStore({ prisma: viaProxy, bus, log: captured.log, pollMs });
   t.teardown(async () => {

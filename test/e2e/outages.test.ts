@@ -7,6 +7,7 @@ import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
 import { createTestDatabase } from '../support/database.js';
 import { capturingLogger, silentLogger } from '../support/logger.js';
 import { startTestMayday } from '../support/mayday.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait.js';
 
@@ -18,8 +19,8 @@ const yaml = readFileSync(new URL('../fixtures/config.yaml', import.meta.url), '
 async function setup(t: Test, pollMs: string) {
   const db = await createTestDatabase(t);
   await importConfigDocument({ prisma: db.prisma, bus: new InProcessConfigBus(), log: silentLogger() }, yaml);
-  const mariadbProxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
-  const redisProxy = await new TcpProxy({ host: '127.0.0.1', port: 6379 }).start();
+  const mariadbProxy = await TcpProxy.forDatabase();
+  const redisProxy = await TcpProxy.forRedis();
   t.teardown(async () => {
     await mariadbProxy.close();
     await redisProxy.close();
@@ -28,8 +29,8 @@ async function setup(t: Test, pollMs: string) {
   const mayday = await startTestMayday(
     t,
     {
-      DATABASE_URL: `mysql://root@127.0.0.1:${mariadbProxy.port}/${db.name}`,
-      REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+      DATABASE_URL: mariadbProxy.via(db.url),
+      REDIS_URL: redisProxy.via(TEST_REDIS_URL),
       CONFIG_POLL_MS: pollMs,
       DECISION_LOG_FLUSH_MS: '50',
     },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { importConfigDocument } from '../../src/data/config-import.js';
 import { InProcessConfigBus } from '../../src/realtime/config-bus.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 import { connectAgiPeer } from '../support/asterisk-agi-peer.js';
 import { createTestDatabase } from '../support/database.js';
 import { silentLogger } from '../support/logger.js';
@@ -17,7 +18,7 @@ const yaml = readFileSync(new URL('../fixtures/config.yaml', import.meta.url), '
 t.test('SIGTERM drains live calls and exits 0', async (t) => {
   const db = await createTestDatabase(t);
   await importConfigDocument({ prisma: db.prisma, bus: new InProcessConfigBus(), log: silentLogger() }, yaml);
-  const { child, lines, exited, agiPort } = spawnMayday(t, { DATABASE_URL: db.url });
+  const { child, lines, exited, agiPort } = spawnMayday(t, { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL });
   const port = await agiPort();
 
   let releaseEnv!: () => void;

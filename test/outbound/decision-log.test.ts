@@ -24,8 +24,8 @@ function record(n: number): DecisionRecord {
 
 async function setup(t: Test, maxBufferedRows = 1000) {
   const db = await createTestDatabase(t);
-  const proxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
-  const pool = createDriverPool(`mysql://root@127.0.0.1:${proxy.port}/${db.name}`);
+  const proxy = await TcpProxy.forDatabase();
+  const pool = createDriverPool(proxy.via(db.url));
   const captured = capturingLogger();
   const writer = new DecisionLogWriter({ pool, log: captured.log, maxBufferedRows, flushMs: 60_000, batchRows: 3 });
   t.teardown(async () => {

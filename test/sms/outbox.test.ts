@@ -154,9 +154,9 @@ t.test('a crash while the provider was being asked: failed as unknown, never sen
 });
 
 t.test('MariaDB away when the provider answers: the outcome is written once it is back', async (t) => {
-  const proxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
+  const proxy = await TcpProxy.forDatabase();
   t.teardown(() => proxy.close());
-  const viaProxy = createPrismaClient(db.url.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`), 2);
+  const viaProxy = createPrismaClient(proxy.via(db.url), 2);
   t.teardown(() => viaProxy.$disconnect());
   const message = await enqueue('database away mid-send');
   let cut = false;

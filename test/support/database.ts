@@ -5,9 +5,8 @@ import { ensureDatabase } from '../../src/data/ensure-database.js';
 import { applyMigrations } from '../../src/data/migrate.js';
 import { createPrismaClient, type PrismaClient } from '../../src/data/prisma.js';
 import { MIGRATIONS_DIR } from '../../src/main/database.js';
+import { TEST_SERVER_URL } from './addresses.js';
 
-/** The MariaDB server tests use; override with TEST_DATABASE_SERVER_URL (no database name). */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'mysql://root@127.0.0.1:3306';
 
 export interface TestDatabase {
   readonly url: string;

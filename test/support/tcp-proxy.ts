@@ -1,4 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { databaseAddress, redisAddress, type HostPort } from './addresses.js';
 
 /**
  * A loopback TCP proxy in front of MariaDB, Redis or Mayday, so tests can take a real server
@@ -15,7 +16,17 @@ export class TcpProxy {
   /** Upstream connections that were established. */
   upstreamConnections = 0;
 
-  constructor(private readonly target: { host: string; port: number }) {
+  /** A started proxy in front of the test MariaDB (TEST_DATABASE_SERVER_URL). */
+  static forDatabase(): Promise<TcpProxy> {
+    return new TcpProxy(databaseAddress()).start();
+  }
+
+  /** A started proxy in front of the test Redis (TEST_REDIS_URL). */
+  static forRedis(): Promise<TcpProxy> {
+    return new TcpProxy(redisAddress()).start();
+  }
+
+  constructor(private readonly target: HostPort) {
     this.server = createServer((client) => this.accept(client));
   }
 
@@ -25,6 +36,14 @@ export class TcpProxy {
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
     this.port = address.port;
     return this;
+  }
+
+  /** `url` pointed at this proxy: its host and port replaced, user, database and options kept. */
+  via(url: string): string {
+    const rewritten = new URL(url);
+    rewritten.hostname = '127.0.0.1';
+    rewritten.port = String(this.port);
+    return rewritten.toString();
   }
 
   /** Resets every open connection and refuses new ones until restore(). */

@@ -10,10 +10,10 @@ import { InProcessConfigBus, type ConfigBus } from '../../src/realtime/config-bu
 import { startCore } from '../../src/main/core.js';
 import { startHttpService } from '../../src/main/http-service.js';
 import type { WebDeps } from '../../src/web/deps.js';
+import { TEST_REDIS_URL } from './addresses.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { silentLogger } from './logger.js';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const USER_PASSWORD = 'user-password-for-tests';
 

@@ -1,6 +1,7 @@
 import t from 'tap';
+import { TEST_REDIS_URL } from '../support/addresses.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { buildTestWebApp, TEST_REDIS_URL } from '../support/web.js';
+import { buildTestWebApp } from '../support/web.js';
 
 
 /** The status cell of the row named `name`. */
@@ -93,9 +94,9 @@ t.test('managers see health; agents do not', async (t) => {
 });
 
 t.test('Redis going away is a red row, not an error page', async (t) => {
-  const proxy = await new TcpProxy(redisTarget()).start();
+  const proxy = await TcpProxy.forRedis();
   t.teardown(() => proxy.close());
-  const web = await buildTestWebApp(t, { redisUrl: `redis://127.0.0.1:${proxy.port}` });
+  const web = await buildTestWebApp(t, { redisUrl: proxy.via(TEST_REDIS_URL) });
   const admin = await web.login('admin');
   t.equal(stateOf((await admin.get('/health')).body, 'Redis'), 'ok');
 
@@ -116,9 +117,9 @@ t.test('Redis going away is a red row, not an error page', async (t) => {
 });
 
 t.test('MariaDB going away is a red row, not an error page', async (t) => {
-  const proxy = await new TcpProxy({ host: '127.0.0.1', port: 3306 }).start();
+  const proxy = await TcpProxy.forDatabase();
   t.teardown(() => proxy.close());
-  const web = await buildTestWebApp(t, { appDatabaseUrl: (url) => url.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`) });
+  const web = await buildTestWebApp(t, { appDatabaseUrl: (url) => proxy.via(url) });
   const admin = await web.login('admin');
   t.equal(stateOf((await admin.get('/health')).body, 'MariaDB'), 'ok');
 
@@ -134,8 +135,3 @@ t.test('MariaDB going away is a red row, not an error page', async (t) => {
   t.equal(stateOf(back.body, 'MariaDB'), 'ok', 'green again once it is back');
   t.notMatch(back.body, /Your session cannot be checked/);
 });
-
-function redisTarget(): { host: string; port: number } {
-  const url = new URL(TEST_REDIS_URL);
-  return { host: url.hostname, port: Number(url.port || 6379) };
-}

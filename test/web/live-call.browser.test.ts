@@ -8,7 +8,8 @@ import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.j
 import { silentLogger } from '../support/logger.js';
 import { startTestMayday } from '../support/mayday.js';
 import { waitFor } from '../support/wait.js';
-import { ADMIN_PASSWORD, buildTestWebApp, configVersion, TEST_REDIS_URL } from '../support/web.js';
+import { TEST_REDIS_URL } from '../support/addresses.js';
+import { ADMIN_PASSWORD, buildTestWebApp, configVersion } from '../support/web.js';
 
 // An admin edits a route in a real browser, and the real FastAGI server, a separate
 // Mayday instance sharing only MariaDB and Redis with the dashboard, answers the next
@@ -123,13 +124,20 @@ if (missing) {
     t.same(await page.locator('#route-form .trunk-position').allTextContents(), ['1.', '2.'], 'renumbered');
     t.ok(await page.getByRole('button', { name: 'Move backup_trunk up' }).isDisabled(), 'the new first row cannot go up');
     await shot('routes-new');
+    // The save's own answer is the event to wait on: under load it can take longer than
+    // Playwright's default 30 s, and the flash is only swapped in once it has arrived.
+    const answered = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/routes',
+      { timeout: 90_000 },
+    );
     await page.getByRole('button', { name: 'Save route' }).click();
-    await page.locator('#flash .flash-message', { hasText: 'Route freephone saved' }).waitFor();
+    t.equal((await answered).status(), 200, 'the save was answered');
     const saved = await prisma.outboundRoute.findUniqueOrThrow({
       where: { name: 'freephone' },
       include: { trunks: { orderBy: { position: 'asc' }, include: { trunk: true } } },
     });
     t.same(saved.trunks.map((link) => link.trunk.name), ['backup_trunk', 'main_trunk']);
+    await page.locator('#flash .flash-message', { hasText: 'Route freephone saved' }).waitFor();
     t.match(await page.locator('#flash .flash-detail').textContent(), /dialing 0800456789 leaves as 0800456789 with caller ID 0310000046 via backup_trunk/);
   });
 

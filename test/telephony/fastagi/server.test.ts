@@ -1,10 +1,10 @@
 import t from 'tap';
 import pino, { type Logger } from 'pino';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { withFailureHandler } from '../../../src/telephony/fastagi/failure.js';
 import { FastAgiServer, type AgiScript, type FastAgiServerOptions } from '../../../src/telephony/fastagi/server.js';
 import type { AgiSession } from '../../../src/telephony/fastagi/session.js';
 import { connectAgiPeer, type AgiPeerOptions } from '../../support/asterisk-agi-peer.js';
+import { waitFor } from '../../support/wait.js';
 
 /** The part of a tap test the helpers need. */
 interface Test {
@@ -29,10 +29,6 @@ async function startServer(t: Test, options: Partial<FastAgiServerOptions>) {
   t.teardown(() => server.close({ drainTimeoutMs: 100 }));
   const call = (peer: Partial<AgiPeerOptions>) => connectAgiPeer({ host, port, script: 'test', ...peer });
   return { server, host, port, call };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await sleep(5);
 }
 
 /** Reads its own channel variable and echoes it with its argument, proving it saw its own replies. */
@@ -183,7 +179,7 @@ t.test('peers resetting the connection never crash the server', async (t) => {
   t.strictSame(resetMidSession.commands.slice(0, 1), ['ANSWER']);
   t.equal(resetMidSession.closedBy, 'peer');
   t.equal((await call({ script: 'echo', args: ['3'], variables: { SECRET: 'c' } })).variables.get('RESULT'), '3:c');
-  await until(() => server.activeSessions === 0);
+  await waitFor(() => server.activeSessions === 0, 'every session to close');
   t.equal(server.activeSessions, 0);
 });
 
@@ -217,7 +213,7 @@ t.test('200 concurrent sessions each get their own replies', async (t) => {
     ids.map((id) => `${id}:secret-${id}`),
   );
   t.ok(results.every((result) => result.closedBy === 'server'));
-  await until(() => server.activeSessions === 0);
+  await waitFor(() => server.activeSessions === 0, 'every session to close');
 });
 
 t.test('close() drains running sessions and refuses new connections', async (t) => {
