@@ -28,7 +28,7 @@ const sessions: Record<Role, TestSession> = {
 
 /** A concrete URL for a route pattern: ids that exist, a real file for wildcards. */
 function concrete(url: string): string {
-  return url.replace(/:id/g, '1').replace(/\*$/, url.startsWith('/assets/htmx-ext-ws/') ? 'ws.min.js' : url.startsWith('/assets/htmx/') ? 'htmx.min.js' : 'app.css');
+  return url.replace(/:id/g, '1').replace(/:partner/g, '256712345678').replace(/\*$/, url.startsWith('/assets/htmx-ext-ws/') ? 'ws.min.js' : url.startsWith('/assets/htmx/') ? 'htmx.min.js' : 'app.css');
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -46,14 +46,19 @@ t.test('only login, static assets and /healthz answer without a session, for eve
       'GET /assets/*',
       'GET /assets/htmx-ext-ws/*',
       'GET /assets/htmx/*',
+      'GET /favicon.ico',
       'GET /healthz',
       'GET /login',
+      'GET /webhooks/sms/:token',
       'HEAD /assets/*',
       'HEAD /assets/htmx-ext-ws/*',
       'HEAD /assets/htmx/*',
+      'HEAD /favicon.ico',
       'HEAD /healthz',
       'HEAD /login',
+      'HEAD /webhooks/sms/:token',
       'POST /login',
+      'POST /webhooks/sms/:token',
     ],
   );
   for (const route of routes.filter((candidate) => !open.includes(candidate))) {
@@ -65,7 +70,8 @@ t.test('only login, static assets and /healthz answer without a session, for eve
     t.equal(htmx.statusCode, 401, `${route.method} ${url} answers htmx with 401`);
     t.equal(htmx.headers['hx-redirect'], '/login');
   }
-  for (const route of open.filter((candidate) => candidate.method === 'GET')) {
+  // The SMS webhook checks its own token (test/sms/webhook.test.ts).
+  for (const route of open.filter((candidate) => candidate.method === 'GET' && !candidate.url.startsWith('/webhooks/'))) {
     const page = await web.app.inject({ method: 'GET', url: concrete(route.url) });
     t.equal(page.statusCode, 200, `${route.url} is open`);
   }

@@ -36,8 +36,8 @@ export default fp(
       if (access !== undefined && !access.includes(request.account.role)) throw forbidden();
     });
 
-    // Public routes guard their own forms (login uses a double-submit cookie).
-    app.addHook('preHandler', async (request) => {
+    // Public routes guard their own forms (login uses a double-submit cookie). Checked before body validation, so a forged request never learns the form's shape.
+    app.addHook('preValidation', async (request) => {
       if (!Array.isArray(request.routeOptions.config.access) || !UNSAFE_METHODS.has(request.method)) return;
       if (request.session === null) throw new HttpError(401, 'Please sign in.');
       if (!tokensMatch(submittedCsrfToken(request), request.session.csrfToken)) {
