@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
@@ -20,10 +20,21 @@ if (missing) {
   /** A mark on the page's window: gone after any reload. */
   const markPage = () => page.evaluate(() => Object.assign(window, { notReloaded: true }));
   const stillSamePage = () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
-  const focused = () => page.evaluate(() => {
+  const focusedNow = () => page.evaluate(() => {
     const element = document.activeElement;
     return element === null ? '' : `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} ${element.getAttribute('aria-label') ?? element.textContent?.trim() ?? ''}`;
   });
+  /** What has focus once htmx has settled: focus moves after the swap, so wait (5 s at most) for `expected`, then report what is focused. */
+  const focused = async (expected: RegExp) => {
+    const deadline = Date.now() + 5_000;
+    let current = await focusedNow();
+    while (!expected.test(current) && Date.now() < deadline) {
+      await page.waitForTimeout(25);
+      current = await focusedNow();
+    }
+    return current;
+  };
+  const expectFocus = async (t: Test, expected: RegExp, message = `focus on ${expected}`) => t.match(await focused(expected), expected, message);
 
   t.test('sign in', async () => {
     await page.goto(`${base}/agents`);
@@ -45,10 +56,10 @@ if (missing) {
   t.test('Escape closes the editor and gives focus back to the link that opened it', async (t) => {
     await page.getByRole('link', { name: 'Edit 1009' }).click();
     await page.locator('#agent-form').waitFor();
-    t.match(await focused(), /^input#agent-name/, 'the form opens on its first field');
+    await expectFocus(t, /^input#agent-name/, 'the form opens on its first field');
     await page.keyboard.press('Escape');
     await page.locator('#agent-form').waitFor({ state: 'detached' });
-    t.match(await focused(), /^a Edit 1009/);
+    await expectFocus(t, /^a Edit 1009/);
     await page.waitForURL(`${base}/agents`);
     t.ok(await stillSamePage(), 'not reloaded');
   });
@@ -61,7 +72,7 @@ if (missing) {
     await page.locator('#agent-form').waitFor({ state: 'detached' });
     await page.waitForURL(`${base}/agents`);
     t.ok(await stillSamePage(), 'not reloaded');
-    t.match(await focused(), /^a New agent/);
+    await expectFocus(t, /^a New agent/);
   });
 
   t.test('after a save, focus is on the message that says what happened', async (t) => {
@@ -70,7 +81,7 @@ if (missing) {
     await page.getByRole('button', { name: 'Save agent' }).click();
     await page.locator('#flash .flash-success').waitFor();
     await page.locator('#agent-form').waitFor({ state: 'detached' });
-    t.match(await focused(), /^div Agent 1009 saved/);
+    await expectFocus(t, /^div Agent 1009 saved/);
     await page.waitForURL(`${base}/agents`);
     t.ok(await stillSamePage(), 'not reloaded');
   });
@@ -82,7 +93,7 @@ if (missing) {
     await page.getByLabel('Name').evaluate((input) => input.removeAttribute('required'));
     await page.getByRole('button', { name: 'Save agent' }).click();
     await page.locator('#agent-name-error').waitFor();
-    t.match(await focused(), /^input#agent-name/, 'the Name field, not the Extension field above it');
+    await expectFocus(t, /^input#agent-name/, 'the Name field, not the Extension field above it');
     t.equal(await page.locator('#flash').textContent().then((text) => text?.trim()), '', 'no stale flash');
     await shot('agent-refused');
   });
@@ -93,17 +104,17 @@ if (missing) {
     await page.locator('#route-form').waitFor();
     await page.getByRole('button', { name: 'Move backup_trunk up' }).click();
     await page.locator('ol.trunk-list li:first-child', { hasText: 'backup_trunk' }).waitFor();
-    t.match(await focused(), /^button Move backup_trunk down/, 'at the top, focus moves to its other arrow');
+    await expectFocus(t, /^button Move backup_trunk down/, 'at the top, focus moves to its other arrow');
     await page.getByRole('button', { name: 'Move main_trunk up' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('ol.trunk-list li:first-child', { hasText: 'main_trunk' }).waitFor();
-    t.match(await focused(), /^button Move main_trunk down/);
+    await expectFocus(t, /^button Move main_trunk down/);
     await page.getByRole('button', { name: 'Move main_trunk down' }).click();
     await page.locator('ol.trunk-list li:first-child', { hasText: 'backup_trunk' }).waitFor();
-    t.match(await focused(), /^button Move main_trunk up/);
+    await expectFocus(t, /^button Move main_trunk up/);
     await page.getByRole('button', { name: 'Move backup_trunk down' }).click();
     await page.locator('ol.trunk-list li:first-child', { hasText: 'main_trunk' }).waitFor();
-    t.match(await focused(), /^button Move backup_trunk up/);
+    await expectFocus(t, /^button Move backup_trunk up/);
   });
 
   t.test('no console error: no CSP report, no htmx error for a refused form', async (t) => {
