@@ -66,13 +66,31 @@ export function issuesToErrors(issues: readonly ConfigIssue[], proposed: ConfigD
 
 const COLLECTION = /^(dids|agents|prefixes|trunks|outboundRoutes)\[(\d+)\]\.?(.*)$/;
 
-/** `agents[1].defaultDid` → `agent 1010 (Agent 1010), defaultDid`: what an issue is about, in words. */
+/** `agents[1].defaultDid` → `agent 1010 (Agent 1010), default DID`: what an issue is about, in words. */
 export function describeIssuePath(data: ConfigData, path: string): string {
   const match = COLLECTION.exec(path);
-  if (match === null) return path.startsWith('settings.') ? `settings, ${path.slice('settings.'.length)}` : path;
+  if (match === null) return path.startsWith('settings.') ? `settings, ${fieldWords(path.slice('settings.'.length))}` : path;
   const [, collection, index, rest] = match;
   const subject = describeEntity(data, collection!, Number(index));
-  return rest === '' ? subject : `${subject}, ${rest}`;
+  return rest === '' ? subject : `${subject}, ${fieldWords(rest!)}`;
+}
+
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  defaultDid: 'default DID',
+  callerId: 'caller ID',
+  did: 'DID',
+  prefixes: 'allowed prefixes',
+  numberFormat: 'number format',
+  countryCode: 'country code',
+  nationalPrefix: 'national prefix',
+  internationalPrefix: 'international prefix',
+  emergencyNumbers: 'emergency numbers',
+};
+
+/** `defaultDid` → `default DID`, `trunks[0]` → `trunks`: a field as the form names it. */
+function fieldWords(rest: string): string {
+  const key = /^[A-Za-z]+/.exec(rest)?.[0] ?? rest;
+  return FIELD_WORDS[key] ?? key;
 }
 
 function describeEntity(data: ConfigData, collection: string, index: number): string {

@@ -53,7 +53,7 @@ t.test('an invalid file is refused with every problem and exit code 1', async (t
   await writeFile(bad, text);
   const result = await mayday('config', 'import', bad);
   t.equal(result.code, 1);
-  t.match(result.stdout, 'prefixes[2].did: unknown DID 0310000099');
+  t.match(result.stdout, 'prefixes[2].did: 0310000099 is not a DID; add it under DIDs first, or choose an existing one');
   t.match(result.stdout, /outboundRoutes\[1\]\.patterns\[0\]: unclosed \[ in pattern _00\[1/);
   t.match(result.stdout, /nothing imported: 2 problem\(s\)/);
 });

@@ -62,7 +62,7 @@ t.test('an invalid document is refused whole, with every problem named by path a
     .replace('{ prefix: "47", did: "0310000047" }', '{ prefix: "47", did: "0310000099" }')
     .replace('label: Head office', 'label: Main office');
   const result = await importConfigDocument(deps, bad);
-  t.same(result, { kind: 'invalid', issues: [{ path: 'prefixes[2].did', message: 'unknown DID 0310000099' }] });
+  t.same(result, { kind: 'invalid', issues: [{ path: 'prefixes[2].did', message: '0310000099 is not a DID; add it under DIDs first, or choose an existing one' }] });
   t.equal(await readConfigVersion(db.prisma), version, 'version unchanged');
   t.equal((await loadConfigData(db.prisma)).dids[0]?.label, 'Head office', 'valid parts of a bad file are not written either');
   t.equal(published.length, 1);

@@ -28,12 +28,12 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
   {
     name: 'settings default DID unknown',
     config: configWith({ settings: { ...base.settings, defaultDid: '0310000099' } }),
-    issues: ['settings.defaultDid: unknown DID 0310000099'],
+    issues: ['settings.defaultDid: 0310000099 is not a DID; add it under DIDs first, or choose an existing one'],
   },
   {
     name: 'settings default DID without outbound',
     config: configWith({ settings: { ...base.settings, defaultDid: '0310000047' } }),
-    issues: ['settings.defaultDid: DID 0310000047 does not allow outbound'],
+    issues: ['settings.defaultDid: 0310000047 does not allow outbound calls; tick "Allow as outbound caller ID" on that DID, or choose another'],
   },
   {
     name: 'trunks',
@@ -45,9 +45,9 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
       ],
     }),
     issues: [
-      'trunks[2].name: duplicate trunk main_trunk',
-      'trunks[2].dial: must contain {number}',
-      'trunks[3].name: must not be empty',
+      "trunks[2].name: main_trunk is already another trunk's name; choose a different name",
+      'trunks[2].dial: must contain {number} where the dialed number goes, e.g. PJSIP/{number}@main_trunk',
+      'trunks[3].name: is required',
       'trunks[3].numberFormat: must be one of national, e164, e164plus',
     ],
   },
@@ -56,7 +56,7 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
     config: configWith({
       dids: [...base.dids, { ...base.dids[0]!, label: 'Copy' }, { ...base.dids[0]!, number: '0310-0001' }],
     }),
-    issues: ['dids[4].number: duplicate DID 0310000001', 'dids[5].number: must be digits only'],
+    issues: ['dids[4].number: 0310000001 is already a DID; enter another number, or edit the existing DID', 'dids[5].number: must be digits only'],
   },
   {
     name: 'agents',
@@ -69,11 +69,11 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
       ],
     }),
     issues: [
-      'agents[2].extension: duplicate extension 1009',
+      "agents[2].extension: 1009 is already another agent's extension; choose a free one",
       'agents[3].extension: must be digits only',
-      'agents[3].defaultDid: unknown DID 0310000099',
-      'agents[3].prefixes[1]: unknown prefix 48',
-      'agents[4].defaultDid: DID 0310000047 does not allow outbound',
+      'agents[3].defaultDid: 0310000099 is not a DID; add it under DIDs first, or choose an existing one',
+      'agents[3].prefixes[1]: 48 is not a prefix rule; add it under Prefix rules first, or leave it out',
+      'agents[4].defaultDid: 0310000047 does not allow outbound calls; tick "Allow as outbound caller ID" on that DID, or choose another',
     ],
   },
   {
@@ -87,12 +87,12 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
       ],
     }),
     issues: [
-      'prefixes[0].prefix: prefix 45 collides with prefix 451 (prefixes[5])',
-      'prefixes[3].prefix: duplicate prefix 45',
-      'prefixes[3].prefix: prefix 45 collides with prefix 451 (prefixes[5])',
+      'prefixes[0].prefix: collides with prefix 451 (one is the start of the other, so a dialed number could mean either); choose a prefix that does not start another one',
+      'prefixes[3].prefix: 45 already exists; edit that prefix rule instead',
+      'prefixes[3].prefix: collides with prefix 451 (one is the start of the other, so a dialed number could mean either); choose a prefix that does not start another one',
       'prefixes[4].prefix: must be digits only',
-      'prefixes[4].did: unknown DID 0310000099',
-      'prefixes[4].agents[1]: unknown agent 2000',
+      'prefixes[4].did: 0310000099 is not a DID; add it under DIDs first, or choose an existing one',
+      "prefixes[4].agents[1]: 2000 is not an agent's extension; add the agent first, or leave it out",
     ],
   },
   {
@@ -107,25 +107,25 @@ const cases: readonly { name: string; config: ConfigData; issues: readonly strin
     }),
     issues: [
       'outboundRoutes[0].patterns[1]: unclosed [ in pattern _07[12',
-      'outboundRoutes[0].strip: must be a whole number >= 0',
-      'outboundRoutes[0].prepend: must be digits, *, # or a leading +',
-      'outboundRoutes[1].callerId: DID 0310000047 does not allow outbound',
-      'outboundRoutes[1].trunks[0]: unknown trunk foo',
-      'outboundRoutes[1].trunks: needs at least one enabled trunk',
-      'outboundRoutes[2].name: duplicate route name mobile',
-      'outboundRoutes[2].patterns: needs at least one pattern',
-      'outboundRoutes[2].callerId: unknown DID 0310000099',
+      'outboundRoutes[0].strip: must be a whole number, 0 or more',
+      'outboundRoutes[0].prepend: must be digits, * or #, with an optional leading +',
+      'outboundRoutes[1].callerId: 0310000047 does not allow outbound calls; tick "Allow as outbound caller ID" on that DID, or choose another',
+      'outboundRoutes[1].trunks[0]: foo is not a trunk; add it under Trunks first, or take it off this route',
+      'outboundRoutes[1].trunks: needs at least one enabled trunk; add one, or enable one under Trunks',
+      "outboundRoutes[2].name: mobile is already another route's name; choose a different name",
+      'outboundRoutes[2].patterns: needs at least one pattern, e.g. _07XXXXXXXX',
+      'outboundRoutes[2].callerId: 0310000099 is not a DID; add it under DIDs first, or choose an existing one',
     ],
   },
   {
     name: 'a route whose trunks are all disabled',
     config: configWith({ trunks: base.trunks.map((trunk) => ({ ...trunk, enabled: false })) }),
-    issues: ['outboundRoutes[0].trunks: needs at least one enabled trunk', 'outboundRoutes[1].trunks: needs at least one enabled trunk'],
+    issues: ['outboundRoutes[0].trunks: needs at least one enabled trunk; add one, or enable one under Trunks', 'outboundRoutes[1].trunks: needs at least one enabled trunk; add one, or enable one under Trunks'],
   },
   {
     name: 'an empty route name and a bad pattern',
     config: configWith({ routes: [{ ...mobile, name: '', patterns: ['_0.X'] }, international] }),
-    issues: ['outboundRoutes[0].name: must not be empty', 'outboundRoutes[0].patterns[0]: . is only allowed at the end in pattern _0.X'],
+    issues: ['outboundRoutes[0].name: is required', 'outboundRoutes[0].patterns[0]: . is only allowed at the end in pattern _0.X'],
   },
 ];
 
@@ -166,7 +166,7 @@ t.test('introducedIssues: only what the proposal adds', async (t) => {
   const brokenDid = configWith({ prefixes: [...base.prefixes, { prefix: '48', did: '0310000099', enabled: true, agents: [] }] });
   const introduced: readonly { name: string; current: ConfigData; proposed: ConfigData; issues: readonly string[] }[] = [
     { name: 'a clean change', current: base, proposed: configWith({ agents: base.agents.slice(1) }), issues: [] },
-    { name: 'a new problem', current: base, proposed: brokenDid, issues: ['prefixes[3].did: unknown DID 0310000099'] },
+    { name: 'a new problem', current: base, proposed: brokenDid, issues: ['prefixes[3].did: 0310000099 is not a DID; add it under DIDs first, or choose an existing one'] },
     { name: 'an old problem does not block an unrelated edit', current: brokenDid, proposed: { ...brokenDid, agents: base.agents.slice(1) }, issues: [] },
     {
       name: 'an old problem and a new one',
@@ -187,13 +187,13 @@ t.test('prefixShadowIssues: a new or changed prefix that begins numbers a route 
       name: 'a new prefix in front of a route',
       original: null,
       prefix: '07',
-      issues: ['prefixes[3].prefix: 07 shadows route mobile (_07XXXXXXXX): a number starting 07 would be read as prefix + number'],
+      issues: ["prefixes[3].prefix: 07 would hide route mobile (pattern _07XXXXXXXX): a number starting 07 would be read as prefix 07 + number; choose a prefix that no enabled route's pattern starts with"],
     },
     {
       name: 'a changed prefix is judged at its new value',
       original: '45',
       prefix: '00',
-      issues: ['prefixes[2].prefix: 00 shadows route international (_00X.): a number starting 00 would be read as prefix + number'],
+      issues: ["prefixes[2].prefix: 00 would hide route international (pattern _00X.): a number starting 00 would be read as prefix 00 + number; choose a prefix that no enabled route's pattern starts with"],
     },
     { name: 'an unchanged prefix is not judged again', original: '45', prefix: '45', issues: [] },
   ];

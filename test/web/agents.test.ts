@@ -53,7 +53,7 @@ t.test('a DID that does not allow outbound is refused under its field', async (t
   const response = await post(admin, `/agents/${id}`, { name: 'Agent 1009', defaultDid: '0310000047', enabled: 'on' });
   t.equal(response.statusCode, 422);
   t.match(response.body, /id="agent-defaultDid"[^>]*aria-invalid="true"/);
-  t.match(response.body, /Default DID DID 0310000047 does not allow outbound/);
+  t.match(response.body, /Default DID 0310000047 does not allow outbound calls; tick &quot;Allow as outbound caller ID&quot; on that DID, or choose another/);
   t.equal((await agentRow('1009')).defaultDid, '0310000046');
   const empty = await post(admin, `/agents/${id}`, { name: '', defaultDid: '' });
   t.equal(empty.statusCode, 422);
@@ -138,7 +138,7 @@ t.test('a duplicate or non-digit extension is a field error, and nothing is save
   t.equal(duplicate.statusCode, 422);
   t.match(duplicate.body.trimStart(), /^<form id="agent-form"/);
   t.match(duplicate.body, /id="agent-extension"[^>]*aria-invalid="true"/);
-  t.match(duplicate.body, /Extension duplicate extension 1009/);
+  t.match(duplicate.body, /Extension 1009 is already another agent&#39;s extension; choose a free one/);
   const letters = await admin.post('/agents', { extension: '10a9', name: 'Letters', enabled: 'on' });
   t.equal(letters.statusCode, 422);
   t.match(letters.body, /<!doctype html>/, 'without htmx: the form page');

@@ -64,7 +64,7 @@ t.test('field errors are rendered in the form, and nothing is saved', async (t) 
   const htmx = await post('/dids', { number: '0310000045', label: 'Duplicate' }, { htmx: true });
   t.equal(htmx.statusCode, 422);
   t.match(htmx.body.trimStart(), /^<form id="did-form"/);
-  t.match(htmx.body, /Number duplicate DID 0310000045/);
+  t.match(htmx.body, /Number 0310000045 is already a DID; enter another number, or edit the existing DID/);
   t.equal(await configVersion(web.db.prisma), before);
 });
 
@@ -102,8 +102,8 @@ t.test('a DID used as outbound caller ID keeps "allow outbound", naming its user
   const response = await post(`/dids/${id}`, { number: '0310000001', label: 'Head office', allowInbound: 'on' }, { htmx: true });
   t.equal(response.statusCode, 422);
   t.match(response.body, /id="did-allowOutbound"[^>]*aria-invalid="true"/);
-  t.match(response.body, /route international, callerId uses this DID as outbound caller ID/);
-  t.match(response.body, /settings, defaultDid uses this DID as outbound caller ID/);
+  t.match(response.body, /route international, caller ID uses this DID as outbound caller ID/);
+  t.match(response.body, /settings, default DID uses this DID as outbound caller ID/);
   t.equal(await configVersion(web.db.prisma), before);
   t.equal((await web.db.prisma.did.findUniqueOrThrow({ where: { id } })).allowOutbound, true);
 });
@@ -117,7 +117,7 @@ t.test('deleting a DID in use is refused with the list of what uses it', async (
   t.match(headOffice.body, /the default DID in settings/);
   const outlet = await post(`/dids/${await didId('0310000046')}/delete`, {});
   t.equal(outlet.statusCode, 409);
-  t.match(outlet.body, /default DID of agent 1009 \(Agent 1009\)/);
+  t.match(outlet.body, /DID 0310000046 was not deleted: it is the default DID of agent 1009 \(Agent 1009\)[^.]*\. Choose another DID there first, then delete this one\./, 'what happened and what to do');
   const prefixed = await post(`/dids/${await didId('0310000045')}/delete`, {});
   t.match(prefixed.body, /prefix rule 45/);
   t.equal(await configVersion(web.db.prisma), before);

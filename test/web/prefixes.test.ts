@@ -88,7 +88,7 @@ t.test('the prefix must be digits, and a DID must be chosen', async (t) => {
   t.match(long.body, /Prefix must be at most 8 digits/);
   const unknown = await post('/prefixes', { prefix: '43', did: '0999' }, { htmx: true });
   t.equal(unknown.statusCode, 422);
-  t.match(unknown.body, /DID unknown DID 0999/);
+  t.match(unknown.body, /DID 0999 is not a DID; add it under DIDs first/);
   t.equal(await configVersion(prisma), before);
 });
 
@@ -100,11 +100,11 @@ t.test('a prefix must be unique and must not collide with another prefix', async
   const shorter = await post('/prefixes', { prefix: '4', did: '0310000046', enabled: 'on' }, { htmx: true });
   t.equal(shorter.statusCode, 422);
   t.match(shorter.body, /id="prefix-prefix"[^>]*aria-invalid="true"/);
-  t.match(shorter.body, /Prefix collides with prefix 4[456]: one is the start of the other/);
+  t.match(shorter.body, /Prefix collides with prefix 4[456] \(one is the start of the other, so a dialed number could mean either\); choose a prefix that does not start another one/);
   const longer = await post('/prefixes', { prefix: '451', did: '0310000046', enabled: 'on' }, { htmx: true });
   t.equal(longer.statusCode, 422);
   t.match(longer.body, /id="prefix-prefix"[^>]*aria-invalid="true"/, 'the other rule reports it; the form claims it');
-  t.match(longer.body, /Prefix collides with prefix 45: one is the start of the other/);
+  t.match(longer.body, /Prefix collides with prefix 45 \(one is the start of the other/);
   t.equal(await configVersion(prisma), before);
   t.equal(await prisma.prefixRule.count({ where: { prefix: { in: ['4', '451'] } } }), 0);
 });
@@ -114,14 +114,14 @@ t.test('a prefix must not shadow a route pattern', async (t) => {
   const response = await post('/prefixes', { prefix: '07', did: '0310000046', enabled: 'on' }, { htmx: true });
   t.equal(response.statusCode, 422);
   t.match(response.body, /id="prefix-prefix"[^>]*aria-invalid="true"/);
-  t.match(response.body, /Prefix 07 shadows route mobile \(_07XXXXXXXX\): a number starting 07 would be read as prefix \+ number/);
+  t.match(response.body, /Prefix 07 would hide route mobile \(pattern _07XXXXXXXX\): a number starting 07 would be read as prefix 07 \+ number; choose a prefix that no enabled route&#39;s pattern starts with/);
   const zero = await post('/prefixes', { prefix: '0', did: '0310000046', enabled: 'on' });
   t.equal(zero.statusCode, 422);
-  t.match(zero.body, /0 shadows route mobile \(_07XXXXXXXX\)/);
-  t.match(zero.body, /0 shadows route international \(_00X\.\)/);
+  t.match(zero.body, /0 would hide route mobile \(pattern _07XXXXXXXX\)/);
+  t.match(zero.body, /0 would hide route international \(pattern _00X\.\)/);
   const edit = await post(`/prefixes/${await ruleId('45')}`, { prefix: '00', did: '0310000045', enabled: 'on' }, { htmx: true });
   t.equal(edit.statusCode, 422, 'an edit is checked too');
-  t.match(edit.body, /00 shadows route international \(_00X\.\)/);
+  t.match(edit.body, /00 would hide route international \(pattern _00X\.\)/);
   t.equal(await configVersion(prisma), before);
   t.equal(await prisma.prefixRule.count({ where: { prefix: { in: ['07', '0', '00'] } } }), 0);
 });

@@ -138,7 +138,7 @@ interface Rule {
 
 const RULES: readonly Rule[] = [
   { what: 'a name', fields: { name: '  ' }, field: 'name', message: /Name is required/ },
-  { what: 'a unique name', fields: { name: 'mobile' }, field: 'name', message: /Name duplicate route name mobile/ },
+  { what: 'a unique name', fields: { name: 'mobile' }, field: 'name', message: /Name mobile is already another route&#39;s name; choose a different name/ },
   { what: 'a whole-number priority', fields: { priority: '1.5' }, field: 'priority', message: /Priority must be a whole number ≥ 0/ },
   { what: 'a priority', fields: { priority: '' }, field: 'priority', message: /Priority is required/ },
   { what: 'patterns', fields: { patterns: '\n  \n' }, field: 'patterns', message: /Patterns must list at least one pattern/ },
@@ -147,11 +147,11 @@ const RULES: readonly Rule[] = [
   { what: 'a whole-number strip', fields: { strip: '-1' }, field: 'strip', message: /Strip must be a whole number ≥ 0/ },
   { what: 'a digits-only prepend', fields: { prepend: '25a' }, field: 'prepend', message: /Prepend must be digits, with an optional leading \+/ },
   { what: 'a + only in front of the prepend', fields: { prepend: '2+56' }, field: 'prepend', message: /Prepend must be digits, with an optional leading \+/ },
-  { what: 'an outbound caller-ID DID', fields: { callerIdDid: '0310000047' }, field: 'callerIdDid', message: /Caller ID DID 0310000047 does not allow outbound/ },
-  { what: 'a known caller-ID DID', fields: { callerIdDid: '0399999999' }, field: 'callerIdDid', message: /Caller ID unknown DID 0399999999/ },
+  { what: 'an outbound caller-ID DID', fields: { callerIdDid: '0310000047' }, field: 'callerIdDid', message: /Caller ID 0310000047 does not allow outbound calls/ },
+  { what: 'a known caller-ID DID', fields: { callerIdDid: '0399999999' }, field: 'callerIdDid', message: /Caller ID 0399999999 is not a DID; add it under DIDs first/ },
   { what: 'a trunk', fields: { trunks: [] }, field: 'trunks', message: /Trunks: needs at least one enabled trunk/ },
   { what: 'an enabled trunk', fields: { trunks: ['old_trunk'] }, field: 'trunks', message: /Trunks: needs at least one enabled trunk/ },
-  { what: 'known trunks', fields: { trunks: ['main_trunk', 'no_such_trunk'] }, field: 'trunks', message: /Trunks: unknown trunk no_such_trunk/ },
+  { what: 'known trunks', fields: { trunks: ['main_trunk', 'no_such_trunk'] }, field: 'trunks', message: /Trunks: no_such_trunk is not a trunk; add it under Trunks first, or take it off this route/ },
 ];
 
 t.test('each validation rule: 422 with the error at its field, nothing saved', async (t) => {
@@ -242,7 +242,7 @@ t.test('editing: the form holds the route, the save replaces it, a rename keeps 
   t.same(await savedTrunks('fixed-line'), ['main_trunk']);
   const duplicate = await post(`/routes/${id}`, routeFields({ name: 'international' }), { htmx: true });
   t.equal(duplicate.statusCode, 422);
-  t.match(duplicate.body, /Name duplicate route name international/);
+  t.match(duplicate.body, /Name international is already another route&#39;s name/);
 });
 
 t.test('the next-call line says when a route earlier in priority takes the number', async (t) => {

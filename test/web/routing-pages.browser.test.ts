@@ -28,7 +28,7 @@ if (missing) {
     await page.getByLabel('1009 Agent 1009').check();
     await page.getByRole('button', { name: 'Save prefix rule' }).click();
     await page.locator('#prefix-prefix-error').waitFor();
-    t.match(await page.locator('#prefix-prefix-error').textContent(), /07 shadows route mobile \(_07XXXXXXXX\)/);
+    t.match(await page.locator('#prefix-prefix-error').textContent(), /07 would hide route mobile \(pattern _07XXXXXXXX\)/);
     await shot('prefixes-validation');
     await page.getByLabel('Prefix', { exact: true }).fill('46');
     await page.getByRole('button', { name: 'Save prefix rule' }).click();

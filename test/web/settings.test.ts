@@ -98,11 +98,11 @@ t.test('the default DID must allow outbound (checked by validateConfig)', async 
   const inbound = await post({ ...VALID, defaultDid: '0310000047' }, { htmx: true });
   t.equal(inbound.statusCode, 422);
   t.match(inbound.body, /id="settings-defaultDid"[^>]*aria-invalid="true"/);
-  t.match(inbound.body, /System default DID DID 0310000047 does not allow outbound/);
+  t.match(inbound.body, /System default DID 0310000047 does not allow outbound calls/);
   t.match(inbound.body, /<option value="0310000047" selected>0310000047 \(not an outbound DID\)<\/option>/, 'the chosen value stays visible');
   const unknown = await post({ ...VALID, defaultDid: '0999' }, { htmx: true });
   t.equal(unknown.statusCode, 422);
-  t.match(unknown.body, /System default DID unknown DID 0999/);
+  t.match(unknown.body, /System default DID 0999 is not a DID; add it under DIDs first, or choose an existing one/);
   t.equal(await configVersion(prisma), before);
   t.equal((await prisma.setting.findUniqueOrThrow({ where: { id: 1 } })).defaultDid, '0310000001');
   const none = await post({ ...VALID, defaultDid: '' });

@@ -82,7 +82,7 @@ t.test('field errors: {number} in the dial template, a unique name, a known form
   t.equal(duplicate.statusCode, 422);
   t.match(duplicate.body.trimStart(), /^<form id="trunk-form"/);
   t.match(duplicate.body, /id="trunk-name"[^>]*aria-invalid="true"/);
-  t.match(duplicate.body, /Name duplicate trunk main_trunk/);
+  t.match(duplicate.body, /Name main_trunk is already another trunk&#39;s name; choose a different name/);
   const format = await post('/trunks', { name: 'odd', dial: 'PJSIP/{number}@odd', numberFormat: 'hex' }, { htmx: true });
   t.equal(format.statusCode, 422);
   t.match(format.body, /Number format must be one of national, e164, e164plus/);
@@ -136,7 +136,7 @@ t.test('deleting a trunk a route uses is refused naming the routes; an unused on
   const refused = await post(`/trunks/${used}/delete`, {}, { htmx: true });
   t.equal(refused.statusCode, 409);
   t.equal(refused.headers['hx-retarget'], '#flash');
-  t.match(refused.body, /Trunk primary is still in use and was not deleted. It is a trunk of route mobile, route international; take it off those routes first/);
+  t.match(refused.body, /Trunk primary was not deleted: route mobile, route international dial through it. Take it off those routes first, then delete it./);
   const plain = await post(`/trunks/${used}/delete`, {});
   t.equal(plain.statusCode, 409);
   t.equal(await configVersion(prisma), before);

@@ -6,9 +6,15 @@ import { compilePattern } from '../numbers/pattern.js';
 import { createSnapshot, type CompiledRoute } from './snapshot.js';
 import { NUMBER_FORMATS, type ConfigData, type Did, type PrefixRule } from './types.js';
 
+/**
+ * One problem, in plain words: `message` follows the field's name ("Number …" in a form,
+ * `dids[4].number: …` in an import), says what is wrong and what to do about it.
+ */
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;
+  /** The other item's path when two items clash (a prefix that starts another one). */
+  readonly related?: string;
 }
 
 export interface RouteShadow {
@@ -25,8 +31,8 @@ export function formatIssue(issue: ConfigIssue): string {
 
 export function validateConfig(data: ConfigData): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const report = (path: string, message: string): void => {
-    issues.push({ path, message });
+  const report: Report = (path, message, related) => {
+    issues.push(related === undefined ? { path, message } : { path, message, related });
   };
   const dids = new Map(data.dids.map((did) => [did.number, did]));
   const checkOutboundDid = (path: string, number: string | null): void => {
@@ -78,7 +84,9 @@ export function prefixShadowIssues(proposed: ConfigData, original: string | null
   const path = `prefixes[${proposed.prefixes.length - 1}].prefix`;
   return prefixShadowsRoute(rule.prefix, createSnapshot(proposed, 0).routes).map((shadow) => ({
     path,
-    message: `${rule.prefix} shadows route ${shadow.route} (${shadow.pattern}): a number starting ${rule.prefix} would be read as prefix + number`,
+    message:
+      `${rule.prefix} would hide route ${shadow.route} (pattern ${shadow.pattern}): a number starting ${rule.prefix} would be read as ` +
+      `prefix ${rule.prefix} + number; choose a prefix that no enabled route's pattern starts with`,
   }));
 }
 
@@ -86,7 +94,7 @@ function issueKey(issue: ConfigIssue): string {
   return `${issue.path}\u0000${issue.message}`;
 }
 
-type Report = (path: string, message: string) => void;
+type Report = (path: string, message: string, related?: string) => void;
 type CheckOutboundDid = (path: string, number: string | null) => void;
 
 function validateSettings(data: ConfigData, report: Report, checkOutboundDid: CheckOutboundDid): void {
@@ -108,9 +116,9 @@ function validateTrunks(data: ConfigData, report: Report): void {
   const seen = new Set<string>();
   data.trunks.forEach((trunk, index) => {
     const path = `trunks[${index}]`;
-    if (trunk.name === '') report(`${path}.name`, 'must not be empty');
-    checkUnique(seen, trunk.name, `${path}.name`, 'trunk', report);
-    if (!trunk.dial.includes('{number}')) report(`${path}.dial`, 'must contain {number}');
+    if (trunk.name === '') report(`${path}.name`, 'is required');
+    checkUnique(seen, trunk.name, `${path}.name`, (name) => `${name} is already another trunk's name; choose a different name`, report);
+    if (!trunk.dial.includes('{number}')) report(`${path}.dial`, 'must contain {number} where the dialed number goes, e.g. PJSIP/{number}@main_trunk');
     if (!NUMBER_FORMATS.includes(trunk.numberFormat)) {
       report(`${path}.numberFormat`, `must be one of ${NUMBER_FORMATS.join(', ')}`);
     }
@@ -122,7 +130,7 @@ function validateDids(data: ConfigData, report: Report): void {
   data.dids.forEach((did, index) => {
     const path = `dids[${index}].number`;
     if (!DIGITS.test(did.number)) report(path, 'must be digits only');
-    checkUnique(seen, did.number, path, 'DID', report);
+    checkUnique(seen, did.number, path, (number) => `${number} is already a DID; enter another number, or edit the existing DID`, report);
   });
 }
 
@@ -132,10 +140,10 @@ function validateAgents(data: ConfigData, report: Report, checkOutboundDid: Chec
   data.agents.forEach((agent, index) => {
     const path = `agents[${index}]`;
     if (!DIGITS.test(agent.extension)) report(`${path}.extension`, 'must be digits only');
-    checkUnique(seen, agent.extension, `${path}.extension`, 'extension', report);
+    checkUnique(seen, agent.extension, `${path}.extension`, (extension) => `${extension} is already another agent's extension; choose a free one`, report);
     checkOutboundDid(`${path}.defaultDid`, agent.defaultDid);
     agent.allowedPrefixes.forEach((prefix, prefixIndex) => {
-      if (!prefixes.has(prefix)) report(`${path}.prefixes[${prefixIndex}]`, `unknown prefix ${prefix}`);
+      if (!prefixes.has(prefix)) report(`${path}.prefixes[${prefixIndex}]`, `${prefix} is not a prefix rule; add it under Prefix rules first, or leave it out`);
     });
   });
 }
@@ -146,15 +154,15 @@ function validatePrefixes(data: ConfigData, report: Report, dids: ReadonlyMap<st
   data.prefixes.forEach((rule, index) => {
     const path = `prefixes[${index}]`;
     if (!DIGITS.test(rule.prefix)) report(`${path}.prefix`, 'must be digits only');
-    checkUnique(seen, rule.prefix, `${path}.prefix`, 'prefix', report);
+    checkUnique(seen, rule.prefix, `${path}.prefix`, (prefix) => `${prefix} already exists; edit that prefix rule instead`, report);
     // A prefix may point at a DID that does not allow outbound; calls through it are refused at call time.
-    if (!dids.has(rule.did)) report(`${path}.did`, `unknown DID ${rule.did}`);
+    if (!dids.has(rule.did)) report(`${path}.did`, notADid(rule.did));
     rule.agents.forEach((extension, agentIndex) => {
-      if (!agents.has(extension)) report(`${path}.agents[${agentIndex}]`, `unknown agent ${extension}`);
+      if (!agents.has(extension)) report(`${path}.agents[${agentIndex}]`, `${extension} is not an agent's extension; add the agent first, or leave it out`);
     });
     data.prefixes.forEach((other, otherIndex) => {
       if (rule.prefix !== '' && other.prefix !== rule.prefix && other.prefix.startsWith(rule.prefix)) {
-        report(`${path}.prefix`, `prefix ${rule.prefix} collides with prefix ${other.prefix} (prefixes[${otherIndex}])`);
+        report(`${path}.prefix`, prefixCollision(other.prefix), `prefixes[${otherIndex}].prefix`);
       }
     });
   });
@@ -165,34 +173,43 @@ function validateRoutes(data: ConfigData, report: Report, checkOutboundDid: Chec
   const seen = new Set<string>();
   data.routes.forEach((route, index) => {
     const path = `outboundRoutes[${index}]`;
-    if (route.name === '') report(`${path}.name`, 'must not be empty');
-    checkUnique(seen, route.name, `${path}.name`, 'route name', report);
-    if (route.patterns.length === 0) report(`${path}.patterns`, 'needs at least one pattern');
+    if (route.name === '') report(`${path}.name`, 'is required');
+    checkUnique(seen, route.name, `${path}.name`, (name) => `${name} is already another route's name; choose a different name`, report);
+    if (route.patterns.length === 0) report(`${path}.patterns`, 'needs at least one pattern, e.g. _07XXXXXXXX');
     route.patterns.forEach((pattern, patternIndex) => {
       const result = compilePattern(pattern);
       if (!result.ok) report(`${path}.patterns[${patternIndex}]`, `${result.error} in pattern ${pattern}`);
     });
-    if (!Number.isInteger(route.strip) || route.strip < 0) report(`${path}.strip`, 'must be a whole number >= 0');
-    if (!DIALABLE.test(route.prepend)) report(`${path}.prepend`, 'must be digits, *, # or a leading +');
+    if (!Number.isInteger(route.strip) || route.strip < 0) report(`${path}.strip`, 'must be a whole number, 0 or more');
+    if (!DIALABLE.test(route.prepend)) report(`${path}.prepend`, 'must be digits, * or #, with an optional leading +');
     checkOutboundDid(`${path}.callerId`, route.callerIdDid);
     route.trunks.forEach((name, trunkIndex) => {
-      if (!trunks.has(name)) report(`${path}.trunks[${trunkIndex}]`, `unknown trunk ${name}`);
+      if (!trunks.has(name)) report(`${path}.trunks[${trunkIndex}]`, `${name} is not a trunk; add it under Trunks first, or take it off this route`);
     });
     // A disabled route may wait for its trunks; an enabled one would refuse every call.
     if (route.enabled && !route.trunks.some((name) => trunks.get(name)?.enabled === true)) {
-      report(`${path}.trunks`, 'needs at least one enabled trunk');
+      report(`${path}.trunks`, 'needs at least one enabled trunk; add one, or enable one under Trunks');
     }
   });
 }
 
-function checkUnique(seen: Set<string>, key: string, path: string, what: string, report: Report): void {
-  if (seen.has(key)) report(path, `duplicate ${what} ${key}`);
+/** Two prefixes where one starts the other: said at the shorter one. */
+export function prefixCollision(longer: string): string {
+  return `collides with prefix ${longer} (one is the start of the other, so a dialed number could mean either); choose a prefix that does not start another one`;
+}
+
+function checkUnique(seen: Set<string>, key: string, path: string, taken: (key: string) => string, report: Report): void {
+  if (seen.has(key)) report(path, taken(key));
   seen.add(key);
+}
+
+function notADid(number: string): string {
+  return `${number} is not a DID; add it under DIDs first, or choose an existing one`;
 }
 
 function outboundDidProblem(number: string | null, dids: ReadonlyMap<string, Did>): string | null {
   if (number === null) return null;
   const did = dids.get(number);
-  if (did === undefined) return `unknown DID ${number}`;
-  return did.allowOutbound ? null : `DID ${number} does not allow outbound`;
+  if (did === undefined) return notADid(number);
+  return did.allowOutbound ? null : `${number} does not allow outbound calls; tick "Allow as outbound caller ID" on that DID, or choose another`;
 }

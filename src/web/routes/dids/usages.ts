@@ -3,16 +3,19 @@ import type { DidUsage } from '../../../domain/config/usages.js';
 export function describeUsage(usage: DidUsage): string {
   switch (usage.kind) {
     case 'agent':
-      return `default DID of agent ${usage.extension} (${usage.name})`;
+      return `the default DID of agent ${usage.extension} (${usage.name})`;
     case 'prefix':
-      return `prefix rule ${usage.prefix}`;
+      return `the DID of prefix rule ${usage.prefix}`;
     case 'route':
-      return `fixed caller ID of route ${usage.name}`;
+      return `the fixed caller ID of route ${usage.name}`;
     case 'settings':
       return 'the default DID in settings';
   }
 }
 
+/** What happened, why, and what to do: "DID 0310000046 was not deleted: it is …; choose another DID there first." */
 export function inUseMessage(number: string, usages: readonly DidUsage[]): string {
-  return `DID ${number} is still in use and was not deleted. It is the ${usages.map(describeUsage).join('; the ')}.`;
+  const uses = usages.map(describeUsage);
+  const listed = uses.length === 1 ? uses[0] : `${uses.slice(0, -1).join(', ')} and ${uses.at(-1)}`;
+  return `DID ${number} was not deleted: it is ${listed}. Choose another DID there first, then delete this one.`;
 }

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from '../../../domain/config/validate.js';
+import { prefixCollision, type ConfigIssue } from '../../../domain/config/validate.js';
 import type { ConfigData, Did, PrefixRule } from '../../../domain/config/types.js';
 import type { PrefixUsage } from '../../../domain/config/usages.js';
 import { FieldErrors, issuesToErrors, type FormErrors } from '../../form-errors.js';
@@ -62,29 +62,17 @@ export function readPrefixForm(body: PrefixBody): { values: PrefixFormValues; en
   return { values, entity: { prefix: values.prefix, did: values.did, enabled: values.enabled, agents: values.agents }, errors: errors.result() };
 }
 
-const COLLISION = /^prefix (\d+) collides with prefix (\d+) \(prefixes\[(\d+)\]\)$/;
-const AMBIGUOUS = 'one is the start of the other, so a number could mean either';
-
 /** validateConfig() issues (and route shadows) of a proposal that added or changed a rule (it is the last prefix there). */
 export function prefixIssuesToErrors(issues: readonly ConfigIssue[], proposed: ConfigData): FormErrors {
   const last = proposed.prefixes.length - 1;
-  const own = `prefixes[${last}].`;
-  const reworded = issues.map((issue): ConfigIssue => {
-    if (issue.path !== `${own}prefix`) return issue;
-    const collision = COLLISION.exec(issue.message);
-    if (collision) return { ...issue, message: `collides with prefix ${collision[2]}: ${AMBIGUOUS}` };
-    const duplicate = /^duplicate prefix (\d+)$/.exec(issue.message);
-    if (duplicate) return { ...issue, message: `${duplicate[1]} already exists` };
-    return issue;
-  });
-  return issuesToErrors(reworded, proposed, {
+  const own = `prefixes[${last}].prefix`;
+  return issuesToErrors(issues, proposed, {
     entity: `prefixes[${last}]`,
-    // The other prefix reports a collision when it is the shorter one.
+    // A collision is reported at the shorter prefix: when that is the other one, the clash is this one's too.
     claim: (issue) => {
-      const collision = COLLISION.exec(issue.message);
-      return collision !== null && Number(collision[3]) === last && /^prefixes\[\d+\]\.prefix$/.test(issue.path)
-        ? { field: 'prefix', message: `collides with prefix ${collision[1]}: ${AMBIGUOUS}` }
-        : null;
+      const shorter = /^prefixes\[(\d+)\]\.prefix$/.exec(issue.path);
+      const other = shorter === null ? undefined : proposed.prefixes[Number(shorter[1])];
+      return issue.related === own && other !== undefined ? { field: 'prefix', message: prefixCollision(other.prefix) } : null;
     },
   });
 }

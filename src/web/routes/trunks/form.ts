@@ -99,5 +99,5 @@ export function trunkIssuesToErrors(issues: readonly ConfigIssue[], proposed: Co
 /** Why a trunk that routes dial through was not deleted. */
 export function trunkInUseMessage(trunk: Trunk, routes: readonly string[]): string {
   const named = routes.map((route) => `route ${route}`).join(', ');
-  return `Trunk ${trunk.name} is still in use and was not deleted. It is a trunk of ${named}; take it off ${routes.length === 1 ? 'that route' : 'those routes'} first.`;
+  return `Trunk ${trunk.name} was not deleted: ${named} ${routes.length === 1 ? 'dials' : 'dial'} through it. Take it off ${routes.length === 1 ? 'that route' : 'those routes'} first, then delete it.`;
 }
