@@ -1,4 +1,4 @@
-import { PROVIDER_ENV, providerFieldsFromEnv, readProviderConfig, type SmsProviderConfig } from '../sms/provider-config.js';
+import { PROVIDER_ENV, providerFieldsFromEnv, readProviderConfig, type SmsProviderConfig } from './sms-provider.js';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from './defaults.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

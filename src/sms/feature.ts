@@ -5,7 +5,7 @@ import type { PrismaClient } from '../data/prisma.js';
 import type { SnapshotStore } from '../data/snapshot-store.js';
 import { SmsMessageRepository } from './message-repository.js';
 import { SmsOutbox, type OutboxOptions } from './outbox.js';
-import { PROVIDER_FIELD_NAMES, type ProviderFields } from './provider-config.js';
+import { PROVIDER_FIELD_NAMES, type ProviderFields } from '../config/sms-provider.js';
 import { ProviderSettings } from './provider-settings.js';
 import { SmsService } from './service.js';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { authorizationHeader, type SmsProviderConfig } from './provider-config.js';
+import type { ProviderAuth, SmsProviderConfig } from '../config/sms-provider.js';
 import type { BalanceOutcome, OutgoingSms, ProviderReport, SendOutcome, SmsProvider } from './provider.js';
 import { parseProviderReport } from './report-parser.js';
 
@@ -151,4 +151,16 @@ function excerpt(body: string): string {
 function describe(error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code === undefined ? error.message : `${code}: ${error.message}`;
+}
+
+/** The Authorization header value, if any. */
+export function authorizationHeader(auth: ProviderAuth): string | null {
+  switch (auth.kind) {
+    case 'none':
+      return null;
+    case 'basic':
+      return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    case 'header':
+      return auth.authorization;
+  }
 }

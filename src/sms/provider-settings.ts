@@ -10,7 +10,7 @@ import {
   type ProviderFields,
   type ProviderProblem,
   type SmsProviderConfig,
-} from './provider-config.js';
+} from '../config/sms-provider.js';
 import type { SmsProvider } from './provider.js';
 
 /** The runtime configuration: the provider fields as JSON. Present, it replaces the environment's. */
@@ -62,6 +62,7 @@ export class ProviderSettings {
   }
 
   async start(): Promise<void> {
+    if (this.timer !== null) return;
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.deps.refreshMs ?? 5000);
     this.timer.unref();

@@ -34,6 +34,7 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
+import conversationRoutes from '../sms/conversation-routes.js';
 import webhookRoutes from '../sms/webhook-routes.js';
 import type { WebDeps } from './deps.js';
 import type { WebServices } from './services.js';
@@ -108,6 +109,7 @@ export const dashboard = fp<WebDeps>(
       userRoutes,
     ];
     for (const area of areas) await app.register(area, services);
+    await app.register(conversationRoutes, { service: deps.sms.service });
   },
   { name: 'dashboard' },
 );

@@ -23,6 +23,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/health', label: 'Health', roles: ROUTING_EDITORS },
   { href: '/users', label: 'Users', roles: ADMINS },
   { href: '/config-transfer', label: 'Import / Export', roles: ADMINS },
+  { href: '/sms', label: 'Conversations', roles: EVERY_ROLE },
   { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },
   { href: '/calls', label: 'My calls', roles: ['agent'], needsAgent: true },
 ];

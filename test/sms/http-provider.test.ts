@@ -1,6 +1,6 @@
 import t from 'tap';
 import { HttpSmsProvider } from '../../src/sms/http-provider.js';
-import { readProviderConfig, type ProviderFields, type SmsProviderConfig } from '../../src/sms/provider-config.js';
+import { readProviderConfig, type ProviderFields, type SmsProviderConfig } from '../../src/config/sms-provider.js';
 import { PROVIDER_HOST, startProviderPeer } from '../support/sms-provider-peer.js';
 
 const peer = await startProviderPeer();

@@ -4,7 +4,7 @@ import { HttpSmsProvider } from '../../src/sms/http-provider.js';
 import { SmsMessageRepository } from '../../src/sms/message-repository.js';
 import { SmsOutbox, type OutboxOptions } from '../../src/sms/outbox.js';
 import type { SmsProvider } from '../../src/sms/provider.js';
-import { readProviderConfig } from '../../src/sms/provider-config.js';
+import { readProviderConfig } from '../../src/config/sms-provider.js';
 import { createTestDatabase } from '../support/database.js';
 import { silentLogger } from '../support/logger.js';
 import { startProviderPeer } from '../support/sms-provider-peer.js';

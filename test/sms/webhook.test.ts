@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readProviderConfig } from '../../src/sms/provider-config.js';
+import { readProviderConfig } from '../../src/config/sms-provider.js';
 import { startProviderPeer } from '../support/sms-provider-peer.js';
 import { waitFor } from '../support/wait.js';
 import { buildTestWebApp, seedRouting } from '../support/web.js';

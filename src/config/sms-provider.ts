@@ -104,18 +104,6 @@ function readAuth(username: string, password: string, authorization: string, pro
   return { kind: 'basic', username, password };
 }
 
-/** The Authorization header value, if any. */
-export function authorizationHeader(auth: ProviderAuth): string | null {
-  switch (auth.kind) {
-    case 'none':
-      return null;
-    case 'basic':
-      return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-    case 'header':
-      return auth.authorization;
-  }
-}
-
 /** The environment variable of each field. */
 export const PROVIDER_ENV: Readonly<Record<ProviderFieldName, string>> = {
   baseUrl: 'SMS_PROVIDER_URL',
