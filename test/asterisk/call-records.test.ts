@@ -1,5 +1,11 @@
 import t from 'tap';
+import { attachCallRecords } from '../../src/call-records/consumer.js';
+import { CallRecordWriter } from '../../src/call-records/writer.js';
+import { createDriverPool } from '../../src/data/pool.js';
 import { CallRecordFold, type CallEvent, type CallRecord } from '../../src/domain/calls/records.js';
+import { createTestDatabase } from '../support/database.js';
+import { silentLogger } from '../support/logger.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { InboundVars } from '../../src/inbound/channel-vars.js';
 import { OutboundVars } from '../../src/outbound/channel-vars.js';
 import { asteriskOrSkip, startTestAsterisk } from '../support/asterisk.js';
@@ -75,6 +81,39 @@ if (asteriskDir !== null) {
     const record = await recordOf(call.id);
     t.match(record, { outcome: 'answered', direction: 'inbound', queue: 'sales', answeredBy: 'Agent 7', agent: 'agent7', abandoned: false });
     t.ok(record.waitSeconds !== null && record.waitSeconds >= 0);
+  });
+
+  t.test('MariaDB away while calls end: records wait in the buffer and are all written when it is back', async (t) => {
+    const db = await createTestDatabase(t);
+    const proxy = await TcpProxy.forDatabase();
+    const pool = createDriverPool(proxy.via(db.url));
+    t.teardown(async () => {
+      await pool.end();
+      await proxy.close();
+    });
+    const writer = new CallRecordWriter({ pool, log: silentLogger(), maxBufferedRows: 100, flushMs: 50 });
+    const listeners: ((event: CallEvent) => void)[] = [];
+    const consumer = attachCallRecords({ onEvent: (listener) => listeners.push(listener) }, writer, silentLogger());
+    t.teardown(() => consumer.stop());
+    let fed = asterisk.ami.events.length;
+    const feed = () => {
+      for (; fed < asterisk.ami.events.length; fed += 1) for (const listener of listeners) listener(asCallEvent(asterisk.ami.events[fed]!));
+    };
+    writer.start();
+    t.teardown(() => writer.close());
+    proxy.cut();
+    const answered = await asterisk.placeCall('1009', '0712345601', { context: 't-direct', variables: { DEST: 'main' } });
+    const busy = await asterisk.placeCall('1009', '0712345602', { context: 't-direct', variables: { DEST: 'busy' } });
+    await waitFor(() => (feed(), writer.stats().buffered === 2 && writer.stats().failedFlushes > 0), 'both records buffered during the outage', 20_000);
+    t.equal(await db.prisma.callRecord.count(), 0);
+    proxy.restore();
+    await waitFor(() => writer.stats().buffered === 0 && writer.stats().written === 2, 'the buffered records written', 20_000);
+    const rows = await db.prisma.callRecord.findMany({ orderBy: { linkedId: 'asc' } });
+    t.same(
+      rows.map((row) => [row.linkedId, row.outcome, row.direction]).sort(),
+      [[answered.id, 'answered', 'outbound'], [busy.id, 'busy', 'outbound']].sort(),
+    );
+    t.equal(writer.stats().dropped, 0);
   });
 }
 
