@@ -30,6 +30,10 @@ export interface TestAsteriskOptions {
   readonly dialplan?: string;
   /** Load ARI (res_ari*, res_stasis*) too. */
   readonly ari?: boolean;
+  /** More modules to load, e.g. `cel_manager`, `app_queue`. */
+  readonly modules?: readonly string[];
+  /** Config files written into etc/ by name, replacing the harness's own (`cel.conf`, `queues.conf`, ...). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export interface PlacedCall {
@@ -264,7 +268,7 @@ async function writeRunDirectory(dir: string, asteriskDir: string, amiPort: numb
     'modules.conf': [
       '[modules]',
       'autoload = no',
-      ...[...BASE_MODULES, ...(options.ari ? ARI_MODULES : [])].map((name) => `load => ${name}.so`),
+      ...[...BASE_MODULES, ...(options.ari ? ARI_MODULES : []), ...(options.modules ?? [])].map((name) => `load => ${name}.so`),
     ].join('\n'),
     'logger.conf': '[logfiles]\nmessages => notice,warning,error,verbose(3)\n',
     'manager.conf': [
@@ -283,6 +287,7 @@ async function writeRunDirectory(dir: string, asteriskDir: string, amiPort: numb
       'dial = 350+440', 'busy = 480+620/500,0/500', 'ring = 440+480/2000,0/4000', 'congestion = 480+620/250,0/250'].join('\n'),
     'extensions.conf': extensionsConf(options),
     'extensions_mayday.conf': await installedInclude(options.maydayGlobals ?? {}),
+    ...options.files,
   };
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, 'etc', name), `${text}\n`);
 }

@@ -1,0 +1,30 @@
+-- CreateTable
+CREATE TABLE `call_records` (
+    `id` BIGINT NOT NULL AUTO_INCREMENT,
+    `linked_id` VARCHAR(64) NOT NULL,
+    `routing_unique_id` VARCHAR(64) NOT NULL,
+    `direction` VARCHAR(16) NOT NULL,
+    `outcome` VARCHAR(16) NOT NULL,
+    `started_at` DATETIME(3) NOT NULL,
+    `answered_at` DATETIME(3) NULL,
+    `ended_at` DATETIME(3) NOT NULL,
+    `caller` VARCHAR(64) NOT NULL,
+    `caller_channel` VARCHAR(128) NOT NULL,
+    `dialed` VARCHAR(64) NOT NULL,
+    `agent` VARCHAR(32) NULL,
+    `answered_by` VARCHAR(128) NULL,
+    `queue` VARCHAR(64) NULL,
+    `ring_seconds` INTEGER NOT NULL,
+    `talk_seconds` INTEGER NOT NULL,
+    `wait_seconds` INTEGER NULL,
+    `abandoned` BOOLEAN NOT NULL,
+    `hangup_cause` INTEGER NULL,
+    `did` VARCHAR(32) NULL,
+
+    UNIQUE INDEX `call_records_linked_id_key`(`linked_id`),
+    INDEX `call_records_started_at_idx`(`started_at`),
+    INDEX `call_records_routing_unique_id_idx`(`routing_unique_id`),
+    INDEX `call_records_agent_id_idx`(`agent`, `id`),
+    INDEX `call_records_queue_started_at_idx`(`queue`, `started_at`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
