@@ -118,10 +118,10 @@ export class IvrApp implements AriHandlers {
   async handOver(): Promise<void> {
     await Promise.all(
       [...this.calls.values()].map(async (call) => {
-        this.clearTimers(call);
         call.steps.push('handed over at shutdown');
-        await this.leave(call, call.channel.id, call.log, call.menu.timeoutDestination, call.snapshot);
+        // Finished first: the StasisEnd that the continue causes must not count as the caller hanging up.
         this.finish(call, 'shutdown', call.menu.timeoutDestination);
+        await this.leave(call, call.channel.id, call.log, call.menu.timeoutDestination, call.snapshot);
       }),
     );
   }
@@ -144,9 +144,11 @@ export class IvrApp implements AriHandlers {
         this.request(log, this.deps.ari.continueAt(channel.id, FALLBACK.context, FALLBACK.extension, 1), 'continue to the fallback');
         continue;
       }
-      if (known !== undefined) known.steps.push('recovered after reconnect');
+      if (known !== undefined) {
+        known.steps.push('recovered after reconnect');
+        this.finish(known, 'recovered', menu.timeoutDestination);
+      }
       await this.leave(known ?? null, channel.id, log, menu.timeoutDestination, known?.snapshot ?? this.deps.snapshot());
-      if (known !== undefined) this.finish(known, 'recovered', menu.timeoutDestination);
     }
   }
 
