@@ -36,6 +36,19 @@ export interface AppConfig {
   readonly smsPublicUrl: string | null;
   /** Delivery reports accepted per second from one address, per instance. */
   readonly smsWebhookRatePerSecond: number;
+  /** The IVR's ARI connection; null: ARI_URL unset, the IVR is off on this instance. */
+  readonly ari: AriConfig | null;
+  /** IVR path rows kept in memory while MariaDB is away. */
+  readonly ivrPathBufferRows: number;
+}
+
+export interface AriConfig {
+  /** Asterisk's HTTP server, `http://pbx.example.test:8088` (ari-client adds `/ari`). */
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  /** The Stasis application name; the dialplan's MAYDAY_ARI_APP must say the same. */
+  readonly app: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +85,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smsWebhookToken: reader.optionalText('SMS_WEBHOOK_TOKEN'),
     smsPublicUrl: reader.optionalText('SMS_PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
     smsWebhookRatePerSecond: reader.integer('SMS_WEBHOOK_RATE_PER_SECOND', 200, 1, 100_000),
+    ari: ariFromEnv(reader, problems),
+    ivrPathBufferRows: reader.integer('IVR_PATH_BUFFER_ROWS', 20_000, 100, 10_000_000),
   };
   if (config.smsWebhookToken !== null && !/^[A-Za-z0-9_-]{24,128}$/.test(config.smsWebhookToken)) {
     problems.push('SMS_WEBHOOK_TOKEN: must be 24 to 128 characters of A-Z, a-z, 0-9, _ or -');
@@ -84,6 +99,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function ariFromEnv(reader: EnvReader, problems: string[]): AriConfig | null {
+  const url = reader.optionalText('ARI_URL');
+  const username = reader.optionalText('ARI_USERNAME');
+  const password = reader.optionalText('ARI_PASSWORD');
+  const app = reader.text('ARI_APP', 'mayday');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(app)) problems.push(`ARI_APP: expected 1 to 64 characters of A-Z, a-z, 0-9, _ or -, got "${app}"`);
+  if (url === null) {
+    if (username !== null || password !== null) problems.push('ARI_URL: required when ARI_USERNAME or ARI_PASSWORD is set');
+    return null;
+  }
+  reader.url('ARI_URL', url, ['http:', 'https:']);
+  if (username === null) problems.push('ARI_USERNAME: required with ARI_URL');
+  if (password === null) problems.push('ARI_PASSWORD: required with ARI_URL');
+  return { url: url.replace(/\/+$/, ''), username: username ?? '', password: password ?? '', app };
 }
 
 function smsProviderFromEnv(env: Env, problems: string[]): SmsProviderConfig | null {

@@ -3,6 +3,7 @@
 // with, so a menu edited mid-call does not change under the caller.
 
 import type { Logger } from 'pino';
+import type { CallTracker } from '../calls/tracker.js';
 import type { ConfigSnapshot } from '../domain/config/snapshot.js';
 import { formatDestination, type Destination } from '../domain/inbound/destination.js';
 import { initialIvrState, step, type IvrEffect, type IvrEvent, type IvrState } from '../domain/ivr/engine.js';
@@ -18,7 +19,10 @@ export interface IvrPathRecord {
   readonly menu: string;
   readonly configVersion: number;
   readonly steps: readonly string[];
-  /** `destination`, `hangup` (the menu hung up), `caller-hangup`, `recovered` (sent to the safe destination after a lost connection). */
+  /**
+   * `destination`, `hangup` (the menu hung up), `caller-hangup`, `recovered` (sent to the safe
+   * destination after a lost connection), `shutdown` (sent there when Mayday stopped).
+   */
   readonly outcome: string;
   readonly destination: string | null;
 }
@@ -29,6 +33,8 @@ export interface IvrAppDeps {
   readonly record: (path: IvrPathRecord) => void;
   readonly log: Logger;
   readonly now?: () => Date;
+  /** Live calls of this instance: a call in a menu is held here until it leaves the app. */
+  readonly calls?: CallTracker;
 }
 
 interface Call {
@@ -40,6 +46,7 @@ interface Call {
   readonly timers: Map<string, NodeJS.Timeout>;
   readonly steps: string[];
   readonly log: Logger;
+  readonly release: () => void;
 }
 
 const FALLBACK: { context: string; extension: string } = { context: 'mayday-inbound-fallback', extension: 's' };
@@ -65,7 +72,8 @@ export class IvrApp implements AriHandlers {
       this.request(log, this.deps.ari.continueAt(channel.id, FALLBACK.context, FALLBACK.extension, 1), 'continue to the fallback');
       return;
     }
-    const call: Call = { channel, snapshot, firstMenu: menu.name, menu, state: initialIvrState, timers: new Map(), steps: [], log };
+    const release = this.deps.calls?.begin({ uniqueId: channel.id, channel: channel.name, protocol: 'ari', purpose: `menu ${menu.name}` }) ?? (() => undefined);
+    const call: Call = { channel, snapshot, firstMenu: menu.name, menu, state: initialIvrState, timers: new Map(), steps: [], log, release };
     this.calls.set(channel.id, call);
     log.info({ menu: menu.name, version: snapshot.version }, 'IVR call started');
     this.feed(call, { kind: 'started' });
@@ -106,6 +114,18 @@ export class IvrApp implements AriHandlers {
     for (const call of this.calls.values()) this.clearTimers(call);
   }
 
+  /** At shutdown: callers still in a menu go to its safe destination rather than wait in silence for a restart. */
+  async handOver(): Promise<void> {
+    await Promise.all(
+      [...this.calls.values()].map(async (call) => {
+        call.steps.push('handed over at shutdown');
+        // Finished first: the StasisEnd that the continue causes must not count as the caller hanging up.
+        this.finish(call, 'shutdown', call.menu.timeoutDestination);
+        await this.leave(call, call.channel.id, call.log, call.menu.timeoutDestination, call.snapshot);
+      }),
+    );
+  }
+
   private async recover(): Promise<void> {
     let channels: StasisChannel[];
     try {
@@ -124,9 +144,11 @@ export class IvrApp implements AriHandlers {
         this.request(log, this.deps.ari.continueAt(channel.id, FALLBACK.context, FALLBACK.extension, 1), 'continue to the fallback');
         continue;
       }
-      if (known !== undefined) known.steps.push('recovered after reconnect');
+      if (known !== undefined) {
+        known.steps.push('recovered after reconnect');
+        this.finish(known, 'recovered', menu.timeoutDestination);
+      }
       await this.leave(known ?? null, channel.id, log, menu.timeoutDestination, known?.snapshot ?? this.deps.snapshot());
-      if (known !== undefined) this.finish(known, 'recovered', menu.timeoutDestination);
     }
   }
 
@@ -213,6 +235,7 @@ export class IvrApp implements AriHandlers {
   private finish(call: Call, outcome: string, destination: Destination | null): void {
     if (!this.calls.delete(call.channel.id)) return;
     this.clearTimers(call);
+    call.release();
     this.deps.record({
       createdAt: this.deps.now?.() ?? new Date(),
       uniqueId: call.channel.id,

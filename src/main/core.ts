@@ -9,6 +9,7 @@ import type { SqlRunner } from '../data/batch-writer.js';
 import { DecisionLogWriter } from '../outbound/decision-log.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
 import { InboundService } from '../inbound/inbound-service.js';
+import { createIvr, type IvrFeature } from '../ivr/feature.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
@@ -33,6 +34,8 @@ export interface Core extends CoreResources {
   readonly inbound: InboundService;
   /** Built here; its outbox and provider settings run once started (startMayday does). */
   readonly sms: SmsFeature;
+  /** Built here; connects to ARI once started (startMayday does); off without ARI_URL. */
+  readonly ivr: IvrFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
   stop(): Promise<void>;
 }
@@ -61,6 +64,8 @@ export async function openResources(config: AppConfig, log: Logger): Promise<Cor
 export interface CoreOptions {
   /** Tests shorten the SMS outbox's poll and backoff. */
   readonly smsOutbox?: SmsFeatureDeps['outbox'];
+  /** Tests shorten the ARI reconnect backoff. */
+  readonly ariMinBackoffMs?: number;
 }
 
 /** Loads the first config snapshot and starts the outbound feature on `resources`. */
@@ -83,16 +88,27 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
   const { prisma, redis } = resources;
   const sms = createSms({ config, prisma, redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
   const inbound = new InboundService({ snapshot: () => snapshots.current() });
+  const calls = new CallTracker();
+  const ivr = createIvr({
+    config,
+    log,
+    snapshot: () => snapshots.current(),
+    calls,
+    pathSql: resources.decisionLogSql,
+    ...(options.ariMinBackoffMs !== undefined && { minBackoffMs: options.ariMinBackoffMs }),
+  });
   return {
     ...resources,
-    calls: new CallTracker(),
+    calls,
     snapshots,
     decisionLog,
     decisionStats,
     outbound,
     inbound,
     sms,
+    ivr,
     async stop() {
+      await ivr.stop();
       await sms.stop();
       snapshots.stop();
       await decisionLog.close();

@@ -5,6 +5,7 @@ import type { CallTracker } from '../calls/tracker.js';
 import type { AppConfig } from '../config/env.js';
 import type { PrismaClient } from '../data/prisma.js';
 import type { SnapshotStore } from '../data/snapshot-store.js';
+import type { IvrFeature } from '../ivr/feature.js';
 import type { DecisionLogWriter } from '../outbound/decision-log.js';
 import type { DecisionStats } from '../outbound/decision-stats.js';
 import type { OutboundService } from '../outbound/service.js';
@@ -25,6 +26,8 @@ export interface WebDeps {
   readonly decisionStats: DecisionStats;
   readonly outbound: OutboundService;
   readonly sms: SmsFeature;
+  /** The IVR's ARI connection, for the health page. */
+  readonly ivr: Pick<IvrFeature, 'status'>;
   readonly agiListening: () => boolean;
   /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
   readonly loginThrottle?: LoginThrottleOptions;

@@ -80,3 +80,21 @@ t.test('the SMS provider is read from the environment, its problems named by var
   ]);
   t.notMatch(error.message, /Bearer x/);
 });
+
+t.test('the IVR is off without ARI_URL; with it, user and password are required and the app name is checked', async (t) => {
+  t.equal(loadConfig({}).ari, null);
+  t.same(loadConfig({ ARI_URL: 'http://pbx.example.test:8088/', ARI_USERNAME: 'mayday', ARI_PASSWORD: 'pw' }).ari, {
+    url: 'http://pbx.example.test:8088',
+    username: 'mayday',
+    password: 'pw',
+    app: 'mayday',
+  });
+  const error = t.throws(() => loadConfig({ ARI_URL: 'ftp://pbx.example.test', ARI_APP: 'bad app' })) as unknown as ConfigError;
+  t.match(error.problems, [
+    'ARI_APP: expected 1 to 64 characters of A-Z, a-z, 0-9, _ or -, got "bad app"',
+    'ARI_URL: expected a http:// or https:// URL, got protocol "ftp:"',
+    'ARI_USERNAME: required with ARI_URL',
+    'ARI_PASSWORD: required with ARI_URL',
+  ]);
+  t.throws(() => loadConfig({ ARI_PASSWORD: 'pw' }), /ARI_URL: required when ARI_USERNAME or ARI_PASSWORD is set/);
+});

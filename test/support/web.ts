@@ -89,7 +89,11 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   // Decision-log rows, if any, go through the test's own client.
   const decisionLogSql = { query: (sql: string, values: unknown[]) => db.prisma.$executeRawUnsafe(sql, ...values) };
 
-  const core = await startCore(config, log, { prisma, redis, bus, decisionLogSql }, { smsOutbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } });
+  const core = await startCore(config, log, { prisma, redis, bus, decisionLogSql }, {
+    smsOutbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 },
+    ariMinBackoffMs: 20,
+  });
+  core.ivr.start();
   const agiListening = options.agiListening ?? (() => false);
   const { app } = await startHttpService(config, log, core, {
     agiListening,

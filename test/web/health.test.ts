@@ -1,6 +1,8 @@
 import t from 'tap';
 import { TEST_REDIS_URL } from '../support/addresses.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { freePort } from '../support/asterisk.js';
+import { waitFor } from '../support/wait.js';
 import { buildTestWebApp } from '../support/web.js';
 
 
@@ -38,6 +40,8 @@ t.test('the health page: every check, full page or the polled partial', async (t
   t.match(detailOf(page.body, 'Decision log writer'), /0 buffered, 0 written, 0 dropped, 0 failed flushes/);
   t.equal(stateOf(page.body, 'Live calls'), 'ok');
   t.match(detailOf(page.body, 'Live calls'), />none</);
+  t.equal(stateOf(page.body, 'IVR over ARI'), 'ok');
+  t.match(detailOf(page.body, 'IVR over ARI'), /off on this instance \(ARI_URL is not set\)/);
 
   const partial = await admin.get('/health', { htmx: true });
   t.equal(partial.statusCode, 200);
@@ -134,4 +138,16 @@ t.test('MariaDB going away is a red row, not an error page', async (t) => {
   const back = await admin.get('/health');
   t.equal(stateOf(back.body, 'MariaDB'), 'ok', 'green again once it is back');
   t.notMatch(back.body, /Your session cannot be checked/);
+});
+
+t.test('ARI unreachable: the IVR row is down, retrying with backoff, and says why', async (t) => {
+  const unused = await freePort();
+  const web = await buildTestWebApp(t, { config: { ari: { url: `http://127.0.0.1:${unused}`, username: 'mayday', password: 'not-a-secret', app: 'mayday-test' } } });
+  const admin = await web.login('admin');
+  const page = await waitFor(async () => {
+    const seen = await admin.get('/health', { htmx: true });
+    return /attempt [2-9]/.test(detailOf(seen.body, 'IVR over ARI')) ? seen : undefined;
+  }, 'two connection attempts', 15_000);
+  t.equal(stateOf(page.body, 'IVR over ARI'), 'down');
+  t.match(detailOf(page.body, 'IVR over ARI'), /unreachable: .*ECONNREFUSED.*retrying with backoff/);
 });

@@ -17,7 +17,7 @@ export interface HealthReport {
   readonly checkedAt: Date;
 }
 
-export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'calls' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config'>;
+export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'calls' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config' | 'ivr'>;
 
 /** How long a dependency may take to answer before it counts as down. */
 export const PROBE_TIMEOUT_MS = 1000;
@@ -31,7 +31,7 @@ export async function checkHealth(deps: HealthDeps, timeoutMs = PROBE_TIMEOUT_MS
     probe('MariaDB', timeoutMs, () => deps.prisma.$queryRaw`SELECT 1`),
     probe('Redis', timeoutMs, () => deps.redis.ping()),
   ]);
-  const checks = [database, redis, agiCheck(deps), liveCallsCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps)];
+  const checks = [database, redis, agiCheck(deps), liveCallsCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps), ivrCheck(deps)];
   const state: CheckState = checks.some((check) => check.state === 'down') ? 'down' : checks.some((check) => check.state === 'warn') ? 'warn' : 'ok';
   return { checks, state, checkedAt: new Date() };
 }
@@ -100,6 +100,19 @@ function decisionLogCheck(deps: HealthDeps): HealthCheck {
     state,
     detail: `${buffered} buffered, ${written} written, ${dropped} dropped, ${failedFlushes} failed flushes`,
   };
+}
+
+function ivrCheck(deps: HealthDeps): HealthCheck {
+  const name = 'IVR over ARI';
+  const status = deps.ivr.status();
+  if (status.state === 'off') return { name, state: 'ok', detail: 'off on this instance (ARI_URL is not set)' };
+  const { written, buffered, dropped } = status.paths;
+  const paths = `paths: ${written} written, ${buffered} buffered, ${dropped} dropped`;
+  if (status.state === 'connected') {
+    return { name, state: dropped > 0 ? 'warn' : 'ok', detail: `connected to ${status.url} as application ${status.app}; ${status.calls} in menus; ${paths}` };
+  }
+  const why = status.lastError === null ? 'connecting' : `unreachable: ${describeError(status.lastError)}`;
+  return { name, state: 'down', detail: `${why}; attempt ${status.attempts}, retrying with backoff (IVR calls take the dialplan's safe destination meanwhile); ${paths}` };
 }
 
 function describeError(error: unknown): string {
