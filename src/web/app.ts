@@ -14,6 +14,7 @@ import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
+import changeContext from './plugins/change-context.js';
 import errorPages from './plugins/error-pages.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
@@ -85,6 +86,7 @@ export const dashboard = fp<WebDeps>(
       cookieSecure: deps.config.cookieSecure,
     });
     await app.register(accessControl);
+    await app.register(changeContext, { snapshots: deps.snapshots });
     await app.register(views);
     await app.register(errorPages);
     await app.register(assets);

@@ -7,6 +7,7 @@ import type { ChangeOutcome, RemovalOutcome } from '../data/repositories/validat
 import type { ConfigSnapshot } from '../domain/config/snapshot.js';
 import type { ConfigData } from '../domain/config/types.js';
 import type { ConfigIssue } from '../domain/config/validate.js';
+import { conflictErrors, conflictMessages } from './conflict.js';
 import { HttpError, notFound } from './errors.js';
 import { hasErrors, NO_ERRORS, type FormErrors } from './form-errors.js';
 import { isHtmx } from './htmx.js';
@@ -154,6 +155,11 @@ function registerCrud<Found extends Saved, Saved, Values, Entity, Usage, Body ex
     if (outcome.kind === 'invalid') {
       return showForm(reply.code(422), target, input.values, form.issues(outcome.issues, outcome.proposed, input.entity));
     }
+    if (outcome.kind === 'conflict') {
+      // Shown again on the live version: saving it now applies these values on top.
+      reply.request.formVersion = outcome.version;
+      return showForm(reply.code(409), target, input.values, conflictErrors(outcome));
+    }
     const key = area.keyOf(outcome.value);
     const detail = await nextCallAfterSave(snapshots, (snapshot) => area.nextCall(snapshot, key));
     return changed(reply, `${Named} ${key} saved (config version ${outcome.version}).`, detail);
@@ -194,6 +200,7 @@ function registerCrud<Found extends Saved, Saved, Values, Entity, Usage, Body ex
       throw new HttpError(409, area.inUse?.(outcome.row, outcome.usages) ?? `${Named} ${area.keyOf(outcome.row)} is still in use and was not deleted.`);
     }
     if (outcome.kind === 'invalid') throw new HttpError(409, outcome.issues.map((issue) => issue.message).join('; '));
+    if (outcome.kind === 'conflict') throw new HttpError(409, conflictMessages(outcome).join(' '));
     return changed(reply, `${Named} ${area.keyOf(outcome.row)} deleted (config version ${outcome.version}).`);
   });
 }

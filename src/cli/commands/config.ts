@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { CLI_CHANGE, runAsChange } from '../../data/change-context.js';
 import { exportConfigDocument, importConfigDocument } from '../../data/config-import.js';
 import { createRedis, connectRedis } from '../../realtime/redis.js';
 import { RedisConfigBus } from '../../realtime/config-bus.js';
@@ -23,7 +24,7 @@ async function importFile(file: string, ctx: CliContext): Promise<number> {
   await connectRedis(publisher);
   const bus = new RedisConfigBus(publisher, null, ctx.log);
   try {
-    const result = await importConfigDocument({ prisma: ctx.prisma, bus, log: ctx.log }, text);
+    const result = await runAsChange(CLI_CHANGE, () => importConfigDocument({ prisma: ctx.prisma, bus, log: ctx.log }, text));
     switch (result.kind) {
       case 'invalid':
         for (const issue of result.issues) ctx.out(`${issue.path}: ${issue.message}`);

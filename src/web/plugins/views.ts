@@ -37,8 +37,8 @@ export default fp(
     });
 
     async function render(reply: FastifyReply, template: string, data: object): Promise<FastifyReply> {
-      const { account, session } = reply.request;
-      const html = await reply.viewAsync(template, { ...data, account, csrf: session?.csrfToken ?? '' });
+      const { account, session, formVersion } = reply.request;
+      const html = await reply.viewAsync(template, { ...data, account, csrf: session?.csrfToken ?? '', formVersion });
       return reply.type('text/html; charset=utf-8').send(html);
     }
 

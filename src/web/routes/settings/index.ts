@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { ADMINS } from '../../access.js';
+import { conflictErrors } from '../../conflict.js';
 import { hasErrors, NO_ERRORS, type FormErrors } from '../../form-errors.js';
 import { SettingsBody } from '../../schemas/settings.js';
 import type { WebServices } from '../../services.js';
@@ -28,6 +29,10 @@ const settingsRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { set
     const outcome = await settings.update(input.settings);
     if (outcome.kind === 'invalid') return showForm(reply.code(422), input.values, settingsIssuesToErrors(outcome.issues, outcome.proposed));
     if (outcome.kind === 'missing') return showForm(reply, input.values);
+    if (outcome.kind === 'conflict') {
+      request.formVersion = outcome.version;
+      return showForm(reply.code(409), input.values, conflictErrors(outcome));
+    }
     const agent = await settings.firstAgent();
     const detail = agent === null ? undefined : await nextCallAfterSave(snapshots, (snapshot) => sampleCallOfAgent(snapshot, agent));
     return reply.changed({

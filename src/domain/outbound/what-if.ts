@@ -1,0 +1,104 @@
+// What a pending configuration would have done to calls the center actually made: each
+// logged outbound call is decided again with the live snapshot and with the pending one,
+// and the two decisions are compared. Pure: no call is placed, nothing is read or written.
+
+import type { ConfigSnapshot } from '../config/snapshot.js';
+import { decideOutbound, type OutboundDecision } from './decide.js';
+
+/** What the replay needs of a decision-log row. */
+export interface LoggedCall {
+  readonly uniqueId: string;
+  readonly createdAt: Date;
+  readonly agent: string;
+  readonly dialed: string;
+}
+
+export const CALL_CHANGE_KINDS = ['callerId', 'trunkOrder', 'dialStrings', 'nowRejected', 'nowDialed', 'otherReason'] as const;
+export type CallChangeKind = (typeof CALL_CHANGE_KINDS)[number];
+
+export const CALL_CHANGE_WORDS: { readonly [K in CallChangeKind]: string } = {
+  callerId: 'other caller ID',
+  trunkOrder: 'other trunks or trunk order',
+  dialStrings: 'same trunks, other number written',
+  nowRejected: 'rejected instead of dialed',
+  nowDialed: 'dialed instead of rejected',
+  otherReason: 'rejected for another reason',
+};
+
+export interface ChangedCall {
+  readonly call: LoggedCall;
+  readonly kinds: readonly CallChangeKind[];
+  /** The decision in words with the live configuration, and with the pending one. */
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface WhatIfReport {
+  readonly replayed: number;
+  readonly changed: number;
+  /** Calls per kind of change (a call can count under two kinds: caller ID and trunks). */
+  readonly counts: { readonly [K in CallChangeKind]: number };
+  /** A few calls of each kind, in log order. */
+  readonly examples: readonly ChangedCall[];
+}
+
+interface Comparison {
+  readonly kinds: readonly CallChangeKind[];
+  readonly before: string;
+  readonly after: string;
+}
+
+const SAME: Comparison = { kinds: [], before: '', after: '' };
+
+export function replayCalls(
+  calls: readonly LoggedCall[],
+  live: ConfigSnapshot,
+  pending: ConfigSnapshot,
+  examplesPerKind = 3,
+): WhatIfReport {
+  const counts = Object.fromEntries(CALL_CHANGE_KINDS.map((kind) => [kind, 0])) as Record<CallChangeKind, number>;
+  const examples: ChangedCall[] = [];
+  // A center's calls repeat the same agent and number many times; each pair is decided once.
+  const compared = new Map<string, Comparison>();
+  let changed = 0;
+  for (const call of calls) {
+    const key = `${call.agent}\u0000${call.dialed}`;
+    let comparison = compared.get(key);
+    if (comparison === undefined) {
+      const request = { agent: call.agent, dialed: call.dialed };
+      comparison = compare(decideOutbound(request, live), decideOutbound(request, pending));
+      compared.set(key, comparison);
+    }
+    if (comparison.kinds.length === 0) continue;
+    changed += 1;
+    for (const kind of comparison.kinds) counts[kind] += 1;
+    if (comparison.kinds.some((kind) => counts[kind] <= examplesPerKind)) {
+      examples.push({ call, kinds: comparison.kinds, before: comparison.before, after: comparison.after });
+    }
+  }
+  return { replayed: calls.length, changed, counts, examples };
+}
+
+function compare(before: OutboundDecision, after: OutboundDecision): Comparison {
+  const kinds = differences(before, after);
+  return kinds.length === 0 ? SAME : { kinds, before: outcome(before), after: outcome(after) };
+}
+
+function differences(before: OutboundDecision, after: OutboundDecision): CallChangeKind[] {
+  if (before.kind === 'reject' && after.kind === 'reject') return before.reason === after.reason ? [] : ['otherReason'];
+  if (before.kind === 'reject') return ['nowDialed'];
+  if (after.kind === 'reject') return ['nowRejected'];
+  const kinds: CallChangeKind[] = [];
+  if (before.did !== after.did || before.callerIdName !== after.callerIdName) kinds.push('callerId');
+  const trunks = (decision: typeof before) => decision.attempts.map((attempt) => attempt.trunk).join('\u0000');
+  const dialStrings = (decision: typeof before) => decision.attempts.map((attempt) => attempt.dialString).join('\u0000');
+  if (trunks(before) !== trunks(after)) kinds.push('trunkOrder');
+  else if (dialStrings(before) !== dialStrings(after)) kinds.push('dialStrings');
+  return kinds;
+}
+
+/** `dial as 0310000046 via main_trunk, backup_trunk` or `reject NO_ROUTE`. */
+function outcome(decision: OutboundDecision): string {
+  if (decision.kind === 'reject') return `reject ${decision.reason}`;
+  return `dial ${decision.attempts[0].number} as ${decision.did} via ${decision.attempts.map((attempt) => attempt.trunk).join(', ')}`;
+}
