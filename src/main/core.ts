@@ -8,6 +8,7 @@ import { SnapshotStore } from '../data/snapshot-store.js';
 import { DecisionLogWriter, type SqlRunner } from '../outbound/decision-log.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
 import { InboundService } from '../inbound/inbound-service.js';
+import { createLive, type LiveFeature, type LiveFeatureDeps } from '../live/feature.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
@@ -32,6 +33,8 @@ export interface Core extends CoreResources {
   readonly inbound: InboundService;
   /** Built here; its outbox and provider settings run once started (startMayday does). */
   readonly sms: SmsFeature;
+  /** The live floor: built here; its mirror, and its AMI lease candidate when AMI is configured, run once started. */
+  readonly live: LiveFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
   stop(): Promise<void>;
 }
@@ -60,6 +63,8 @@ export async function openResources(config: AppConfig, log: Logger): Promise<Cor
 export interface CoreOptions {
   /** Tests shorten the SMS outbox's poll and backoff. */
   readonly smsOutbox?: SmsFeatureDeps['outbox'];
+  /** Tests give the live floor its own Redis namespace, instance name and a short AMI backoff. */
+  readonly live?: Pick<LiveFeatureDeps, 'namespace' | 'instance' | 'reconnectInitialMs'>;
 }
 
 /** Loads the first config snapshot and starts the outbound feature on `resources`. */
@@ -82,6 +87,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
   const { prisma, redis } = resources;
   const sms = createSms({ config, prisma, redis, log, snapshots, ...(options.smsOutbox && { outbox: options.smsOutbox }) });
   const inbound = new InboundService({ snapshot: () => snapshots.current() });
+  const live = createLive({ config, redis, prisma, log, ...options.live });
   return {
     ...resources,
     calls: new CallTracker(),
@@ -91,7 +97,9 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     outbound,
     inbound,
     sms,
+    live,
     async stop() {
+      await live.stop();
       await sms.stop();
       snapshots.stop();
       await decisionLog.close();

@@ -19,6 +19,7 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
   const core = await startCore(config, log, resources);
 
   await core.sms.start();
+  await core.live.start();
   const agi = config.services.includes('agi') ? await startAgiService(config, log, core) : null;
   const web = config.services.includes('http')
     ? await startHttpService(config, log, core, { agiListening: () => agi?.server.listening ?? false })
