@@ -40,6 +40,16 @@ export interface AppConfig {
   readonly ari: AriConfig | null;
   /** IVR path rows kept in memory while MariaDB is away. */
   readonly ivrPathBufferRows: number;
+  /** The live floor's AMI account; null: this instance never holds the AMI connection. */
+  readonly ami: { readonly host: string; readonly port: number; readonly username: string; readonly secret: string } | null;
+  /** The AMI lease's expiry: a dead holder is replaced within about this long. */
+  readonly liveLeaseTtlMs: number;
+  /** An agent's phone as a dial interface, `{extension}` replaced: `PJSIP/{extension}`. */
+  readonly liveAgentInterface: string;
+  /** Where a click-to-call continues once the agent's phone answers (the outbound decision's context). */
+  readonly liveOutboundContext: string;
+  /** How long the agent's phone may ring for a click-to-call. */
+  readonly liveRingTimeoutMs: number;
 }
 
 export interface AriConfig {
@@ -87,7 +97,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smsWebhookRatePerSecond: reader.integer('SMS_WEBHOOK_RATE_PER_SECOND', 200, 1, 100_000),
     ari: ariFromEnv(reader, problems),
     ivrPathBufferRows: reader.integer('IVR_PATH_BUFFER_ROWS', 20_000, 100, 10_000_000),
+    ami: amiFromEnv(reader, problems),
+    liveLeaseTtlMs: reader.integer('LIVE_LEASE_TTL_MS', 5000, 1000, 60_000),
+    liveAgentInterface: reader.text('LIVE_AGENT_INTERFACE', 'PJSIP/{extension}'),
+    liveOutboundContext: reader.text('LIVE_OUTBOUND_CONTEXT', 'mayday-outbound'),
+    liveRingTimeoutMs: reader.integer('LIVE_RING_TIMEOUT_MS', 25_000, 1000, 120_000),
   };
+  if (!config.liveAgentInterface.includes('{extension}') || /[\s,]/.test(config.liveAgentInterface)) {
+    problems.push('LIVE_AGENT_INTERFACE: must contain {extension} and no spaces or commas, e.g. PJSIP/{extension}');
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(config.liveOutboundContext)) {
+    problems.push('LIVE_OUTBOUND_CONTEXT: expected a dialplan context name (letters, digits, _ . -)');
+  }
   if (config.smsWebhookToken !== null && !/^[A-Za-z0-9_-]{24,128}$/.test(config.smsWebhookToken)) {
     problems.push('SMS_WEBHOOK_TOKEN: must be 24 to 128 characters of A-Z, a-z, 0-9, _ or -');
   }
@@ -122,6 +143,24 @@ function smsProviderFromEnv(env: Env, problems: string[]): SmsProviderConfig | n
   if (result.ok) return result.config;
   for (const problem of result.problems) problems.push(`${PROVIDER_ENV[problem.field]}: ${problem.message}`);
   return null;
+}
+
+/** AMI_USERNAME turns the live floor's AMI connection on; it then needs AMI_SECRET. */
+function amiFromEnv(reader: EnvReader, problems: string[]): AppConfig['ami'] {
+  const host = reader.text('AMI_HOST', '127.0.0.1');
+  const port = reader.integer('AMI_PORT', 5038, 1, 65535);
+  const username = reader.optionalText('AMI_USERNAME');
+  const secret = reader.optionalText('AMI_SECRET');
+  if (username === null) {
+    if (secret !== null) problems.push('AMI_SECRET: set without AMI_USERNAME');
+    return null;
+  }
+  if (secret === null) {
+    problems.push('AMI_SECRET: required when AMI_USERNAME is set');
+    return null;
+  }
+  if (/[\r\n]/.test(username + secret)) problems.push('AMI_USERNAME/AMI_SECRET: may not contain line breaks');
+  return { host, port, username, secret };
 }
 
 class EnvReader {

@@ -10,6 +10,7 @@ import { DecisionLogWriter } from '../outbound/decision-log.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
 import { InboundService } from '../inbound/inbound-service.js';
 import { createIvr, type IvrFeature } from '../ivr/feature.js';
+import { createLive, type LiveFeature, type LiveFeatureDeps } from '../live/feature.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
 import { connectRedis, createRedis } from '../realtime/redis.js';
@@ -36,6 +37,8 @@ export interface Core extends CoreResources {
   readonly sms: SmsFeature;
   /** Built here; connects to ARI once started (startMayday does); off without ARI_URL. */
   readonly ivr: IvrFeature;
+  /** The live floor: built here; its mirror, and its AMI lease candidate when AMI is configured, run once started. */
+  readonly live: LiveFeature;
   /** Stops what the core started (snapshot reloads, decision-log flushing, after a last flush); not its resources. */
   stop(): Promise<void>;
 }
@@ -66,6 +69,8 @@ export interface CoreOptions {
   readonly smsOutbox?: SmsFeatureDeps['outbox'];
   /** Tests shorten the ARI reconnect backoff. */
   readonly ariMinBackoffMs?: number;
+  /** Tests give the live floor its own Redis namespace, instance name and a short AMI backoff. */
+  readonly live?: Pick<LiveFeatureDeps, 'namespace' | 'instance' | 'reconnectInitialMs'>;
 }
 
 /** Loads the first config snapshot and starts the outbound feature on `resources`. */
@@ -97,6 +102,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     pathSql: resources.decisionLogSql,
     ...(options.ariMinBackoffMs !== undefined && { minBackoffMs: options.ariMinBackoffMs }),
   });
+  const live = createLive({ config, redis, prisma, log, ...options.live });
   return {
     ...resources,
     calls,
@@ -107,8 +113,10 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     inbound,
     sms,
     ivr,
+    live,
     async stop() {
       await ivr.stop();
+      await live.stop();
       await sms.stop();
       snapshots.stop();
       await decisionLog.close();

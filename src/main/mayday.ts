@@ -20,6 +20,7 @@ export async function startMayday(config: AppConfig, log: Logger): Promise<Runni
 
   await core.sms.start();
   core.ivr.start();
+  await core.live.start();
   const agi = config.services.includes('agi') ? await startAgiService(config, log, core) : null;
   const web = config.services.includes('http')
     ? await startHttpService(config, log, core, { agiListening: () => agi?.server.listening ?? false })

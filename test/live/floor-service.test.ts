@@ -6,8 +6,8 @@ import { asteriskOrSkip, startFloorAsterisk } from '../support/asterisk-floor.js
 import { silentLogger } from '../support/logger.js';
 import { waitFor } from '../support/wait.js';
 
-const AGENT1 = 'Local/agent1@t-agents';
-const AGENT2 = 'Local/agent2@t-agents';
+const AGENT1 = 'Local/agent1@t-phones';
+const AGENT2 = 'Local/agent2@t-phones';
 
 /**
  * The floor without the times a resync can only estimate to the second. Devices: the
@@ -26,7 +26,7 @@ const asteriskDir = asteriskOrSkip(t);
 if (asteriskDir !== null) {
   const asterisk = await startFloorAsterisk(t, asteriskDir);
   const newClient = () => {
-    const ami = new AmiClient({ host: '127.0.0.1', port: asterisk.amiPort, ...asterisk.ami, log: silentLogger(), reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const ami = new AmiClient({ host: '127.0.0.1', port: asterisk.amiPort, ...asterisk.amiUser, log: silentLogger(), reconnectInitialMs: 50, reconnectMaxMs: 200 });
     t.teardown(() => ami.stop());
     return ami;
   };
@@ -48,10 +48,10 @@ if (asteriskDir !== null) {
 
   t.test('members, pauses and callers as they happen, equal to a fresh resync', async (t) => {
     await ami.action('QueueAdd', { Queue: 'support', Interface: AGENT1, MemberName: 'Agent One' });
-    await ami.action('QueueAdd', { Queue: 'sales', Interface: 'Local/busy1@t-agents', MemberName: 'Busy One', Paused: 'true' });
+    await ami.action('QueueAdd', { Queue: 'sales', Interface: 'Local/busy1@t-phones', MemberName: 'Busy One', Paused: 'true' });
     t.teardown(async () => {
       await ami.action('QueueRemove', { Queue: 'support', Interface: AGENT1 }).catch(() => undefined);
-      await ami.action('QueueRemove', { Queue: 'sales', Interface: 'Local/busy1@t-agents' }).catch(() => undefined);
+      await ami.action('QueueRemove', { Queue: 'sales', Interface: 'Local/busy1@t-phones' }).catch(() => undefined);
     });
     const member = () => floor.current.queues['support']?.members[AGENT1];
     await waitFor(() => member()?.name === 'Agent One', 'Agent One in support');

@@ -30,9 +30,9 @@ export interface TestAsteriskOptions {
   readonly dialplan?: string;
   /** Load ARI (res_ari*, res_stasis*) too. */
   readonly ari?: boolean;
-  /** More modules to load, e.g. `cel_manager`, `app_queue`. */
+  /** More modules to load, e.g. `app_queue` (without `.so`). */
   readonly modules?: readonly string[];
-  /** Config files written into etc/ by name, replacing the harness's own (`cel.conf`, `queues.conf`, ...). */
+  /** More config files under etc/ by name (e.g. `queues.conf`); they replace the harness's own of that name. */
   readonly files?: Readonly<Record<string, string>>;
 }
 
@@ -67,7 +67,10 @@ export interface TestAsterisk {
   readonly dir: string;
   readonly amiPort: number;
   readonly httpPort: number;
+  /** The test's own AMI connection (a new one after `restart()`). */
   readonly ami: AmiClient;
+  /** The AMI account (read and write all), for a client under test. */
+  readonly amiUser: { readonly username: string; readonly secret: string };
   readonly ariUser: { readonly username: string; readonly password: string };
   /** Runs a CLI command over the control socket and returns its output. */
   cli(command: string): Promise<string>;
@@ -81,6 +84,8 @@ export interface TestAsterisk {
   placeCall(agent: string, dialed: string, options?: { context?: string; variables?: Record<string, string> }): Promise<PlacedCall>;
   /** Waits until the agent's channel hangs up and returns what happened on the call. */
   finished(call: PlacedCall, timeoutMs?: number): Promise<CallTrace>;
+  /** Kills Asterisk (SIGKILL: a crash) and boots it again on the same ports and config. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -130,49 +135,66 @@ export async function startTestAsterisk(t: Teardown, asteriskDir: string, option
 
   const env = { ...process.env, LD_LIBRARY_PATH: join(asteriskDir, 'lib') };
   const binary = join(asteriskDir, 'sbin', 'asterisk');
-  const child = spawn(binary, ['-f', '-n', '-C', confPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  startWatchdog(child, dir);
+  const cli = (command: string) => runCli(binary, env, confPath, command);
+  const readLog = () => readFile(join(dir, 'log', 'messages'), 'utf8').catch(() => '');
 
+  let child: ChildProcess | null = null;
   let ami: AmiClient | null = null;
   let stopped: Promise<void> | null = null;
   const stop = () => (stopped ??= stopAsterisk(child, ami, dir));
   t.teardown(stop);
 
-  const cli = (command: string) => runCli(binary, env, confPath, command);
-  const readLog = () => readFile(join(dir, 'log', 'messages'), 'utf8').catch(() => '');
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`asterisk exited with ${child.exitCode}: ${output}`);
-        return (await cli('core waitfullybooted').catch(() => '')).includes('fully booted');
-      },
-      'asterisk to be fully booted',
-      BOOT_TIMEOUT_MS,
-    );
-    ami = await AmiClient.connect({ port: amiPort, username: AMI_USER.username, secret: AMI_USER.secret });
-  } catch (error) {
-    const log = await readLog();
-    await stop();
-    throw new Error(`${(error as Error).message}\n--- log/messages ---\n${log}`);
-  }
-  const client = ami;
+  const boot = async () => {
+    const started = spawn(binary, ['-f', '-n', '-C', confPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    let output = '';
+    for (const stream of [started.stdout, started.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    startWatchdog(started, dir);
+    try {
+      await waitFor(
+        async () => {
+          if (started.exitCode !== null) throw new Error(`asterisk exited with ${started.exitCode}: ${output}`);
+          return (await cli('core waitfullybooted').catch(() => '')).includes('fully booted');
+        },
+        'asterisk to be fully booted',
+        BOOT_TIMEOUT_MS,
+      );
+      ami = await AmiClient.connect({ port: amiPort, username: AMI_USER.username, secret: AMI_USER.secret });
+    } catch (error) {
+      const log = await readLog();
+      await stop();
+      throw new Error(`${(error as Error).message}\n--- log/messages ---\n${log}`);
+    }
+  };
+  await boot();
+  const client = () => {
+    if (ami === null) throw new Error('the test Asterisk is not running');
+    return ami;
+  };
 
   return {
     dir,
     amiPort,
     httpPort,
-    ami: client,
+    get ami() {
+      return client();
+    },
+    amiUser: AMI_USER,
     ariUser: ARI_USER,
     cli,
     log: readLog,
-    async setMode(endpoint, mode) {
-      await client.succeed({ Action: 'Setvar', Variable: modeVariable(endpoint), Value: mode });
+    async restart() {
+      ami?.close();
+      ami = null;
+      await killAsterisk(child, 'SIGKILL');
+      await boot();
+    },
+  async setMode(endpoint, mode) {
+      await client().succeed({ Action: 'Setvar', Variable: modeVariable(endpoint), Value: mode });
     },
     async placeCall(agent, dialed, { context = 't-agents', variables = {} } = {}) {
       const id = `call-${randomUUID()}`;
-      await client.succeed({
+      await client().succeed({
         Action: 'Originate',
         Channel: 'Local/s@t-phone',
         Context: context,
@@ -190,12 +212,12 @@ export async function startTestAsterisk(t: Teardown, asteriskDir: string, option
       return { id, agent, dialed };
     },
     async finished(call, timeoutMs = 20_000) {
-      await client.waitForEvent(
+      await client().waitForEvent(
         (event) => event.Event === 'Hangup' && event.Uniqueid === call.id,
         `the call ${call.agent} → ${call.dialed} to end`,
         timeoutMs,
       );
-      return traceOf(client.events.filter((event) => event.Linkedid === call.id), call.id);
+      return traceOf(client().events.filter((event) => event.Linkedid === call.id), call.id);
     },
     stop,
   };
@@ -377,21 +399,28 @@ function runCli(binary: string, env: NodeJS.ProcessEnv, confPath: string, comman
   });
 }
 
-async function stopAsterisk(child: ChildProcess, ami: AmiClient | null, dir: string): Promise<void> {
+async function stopAsterisk(child: ChildProcess | null, ami: AmiClient | null, dir: string): Promise<void> {
   ami?.close();
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolvePromise) => child.once('exit', () => resolvePromise()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
+  await killAsterisk(child, 'SIGTERM');
   await rm(dir, { recursive: true, force: true });
 }
 
-/** Kills Asterisk and removes its directory if this test process dies without its teardown. */
+/** Sends `signal` and waits for the exit (SIGKILL after STOP_TIMEOUT_MS). */
+async function killAsterisk(child: ChildProcess | null, signal: NodeJS.Signals): Promise<void> {
+  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolvePromise) => child.once('exit', () => resolvePromise()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Kills Asterisk and removes its directory if this test process dies without its teardown
+ * (not when Asterisk alone exits: `restart()` boots it again in the same directory).
+ */
 function startWatchdog(child: ChildProcess, dir: string): void {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null; rm -rf '${dir}'`;
+  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -0 ${process.pid} 2>/dev/null || { kill -9 ${child.pid} 2>/dev/null; rm -rf '${dir}'; }`;
   spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 

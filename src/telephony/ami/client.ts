@@ -89,8 +89,13 @@ export class AmiClient {
     return this.current;
   }
 
-  onEvent(listener: Listener<AmiMessage>): void {
+  /** Returns a function that removes the listener again. */
+  onEvent(listener: Listener<AmiMessage>): () => void {
     this.eventListeners.push(listener);
+    return () => {
+      const index = this.eventListeners.indexOf(listener);
+      if (index !== -1) this.eventListeners.splice(index, 1);
+    };
   }
 
   /** Called on every state change; `connected` means logged in, ready for actions. */
@@ -267,7 +272,7 @@ export class AmiClient {
   }
 
   private emitEvent(event: AmiMessage): void {
-    for (const listener of this.eventListeners) {
+    for (const listener of [...this.eventListeners]) {
       try {
         listener(event);
       } catch (error) {

@@ -8,7 +8,7 @@ const asteriskDir = asteriskOrSkip(t);
 if (asteriskDir !== null) {
   const asterisk = await startFloorAsterisk(t, asteriskDir);
   const client = (secret: string) => {
-    const ami = new AmiClient({ host: '127.0.0.1', port: asterisk.amiPort, username: asterisk.ami.username, secret, log: silentLogger(), reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const ami = new AmiClient({ host: '127.0.0.1', port: asterisk.amiPort, username: asterisk.amiUser.username, secret, log: silentLogger(), reconnectInitialMs: 50, reconnectMaxMs: 200 });
     t.teardown(() => ami.stop());
     return ami;
   };
@@ -21,21 +21,21 @@ if (asteriskDir !== null) {
     await ami.stop();
   });
 
-  const ami = client(asterisk.ami.secret);
+  const ami = client(asterisk.amiUser.secret);
   const events: AmiMessage[] = [];
   ami.onEvent((event) => events.push(event));
   ami.start();
   await waitFor(() => ami.state.kind === 'connected', 'AMI login', 10_000);
 
   t.test('queue lists, an answered queue call and a click-to-call originate', async (t) => {
-    await ami.action('QueueAdd', { Queue: 'support', Interface: 'Local/agent1@t-agents', MemberName: 'Agent One', Paused: 'false' });
-    t.teardown(() => ami.action('QueueRemove', { Queue: 'support', Interface: 'Local/agent1@t-agents' }).catch(() => undefined));
+    await ami.action('QueueAdd', { Queue: 'support', Interface: 'Local/agent1@t-phones', MemberName: 'Agent One', Paused: 'false' });
+    t.teardown(() => ami.action('QueueRemove', { Queue: 'support', Interface: 'Local/agent1@t-phones' }).catch(() => undefined));
     const status = await ami.list('QueueStatus', { Queue: 'support' });
     t.same(status.events.map((e) => e.event), ['QueueParams', 'QueueMember']);
     t.equal(status.events[1]!.get('name'), 'Agent One');
     t.equal(status.complete.event, 'QueueStatusComplete');
 
-    await t.rejects(ami.action('QueueAdd', { Queue: 'support', Interface: 'Local/agent1@t-agents' }), AmiActionError, 'a duplicate member is an error response');
+    await t.rejects(ami.action('QueueAdd', { Queue: 'support', Interface: 'Local/agent1@t-phones' }), AmiActionError, 'a duplicate member is an error response');
 
     const callId = `caller-${Date.now()}`;
     await ami.action('Originate', { Channel: 'Local/support@t-callers', Application: 'Wait', Data: '600', Async: 'true', ChannelId: callId });
@@ -44,7 +44,7 @@ if (asteriskDir !== null) {
     t.equal(connect.get('membername'), 'Agent One');
 
     const c2c = `c2c-${Date.now()}`;
-    const queued = await ami.action('Originate', { Channel: 'Local/agent2@t-agents', Context: 't-c2c', Exten: '5550100', Priority: 1, Timeout: 6000, Async: 'true', ChannelId: c2c, OtherChannelId: `${c2c}-2` });
+    const queued = await ami.action('Originate', { Channel: 'Local/agent2@t-phones', Context: 't-c2c', Exten: '5550100', Priority: 1, Timeout: 6000, Async: 'true', ChannelId: c2c, OtherChannelId: `${c2c}-2` });
     const result = await waitFor(() => events.find((e) => e.event === 'OriginateResponse' && e.actionId === queued.actionId), 'OriginateResponse', 10_000);
     t.equal(result.get('response'), 'Success');
     t.equal(result.get('uniqueid'), c2c);
