@@ -68,7 +68,11 @@ if (asteriskDir !== null) {
 
     await ami.action('Originate', { Channel: 'Local/support@t-callers', Application: 'Wait', Data: '600', Async: 'true', ChannelId: 'answered-1' });
     await waitFor(() => member()?.inCall, 'Agent One in a call', 10_000);
-    const bridged = await waitFor(() => Object.values(floor.current.channels).filter((c) => c.linkedId === 'answered-1' && c.bridgeId !== ''), 'bridged legs');
+    // waitFor takes any list as an answer, an empty one too: wait until both legs are bridged.
+    const bridged = await waitFor(() => {
+      const legs = Object.values(floor.current.channels).filter((c) => c.linkedId === 'answered-1' && c.bridgeId !== '');
+      return legs.length >= 2 ? legs : undefined;
+    }, 'the caller and the agent bridged', 10_000);
     t.ok(bridged.length >= 2, 'the caller and the agent are in one bridge');
 
     const reference = await freshResync();
