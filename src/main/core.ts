@@ -10,6 +10,7 @@ import { DecisionLogWriter } from '../outbound/decision-log.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
 import { InboundService } from '../inbound/inbound-service.js';
 import { createIvr, type IvrFeature } from '../ivr/feature.js';
+import { startCallRecords } from '../call-records/feature.js';
 import { createLive, type LiveFeature, type LiveFeatureDeps } from '../live/feature.js';
 import { OutboundService } from '../outbound/service.js';
 import { RedisConfigBus, type ConfigBus } from '../realtime/config-bus.js';
@@ -103,6 +104,10 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     ...(options.ariMinBackoffMs !== undefined && { minBackoffMs: options.ariMinBackoffMs }),
   });
   const live = createLive({ config, redis, prisma, log, ...options.live });
+  const callRecords =
+    live.holder === null
+      ? null
+      : startCallRecords({ source: live.holder.ami, sql: resources.decisionLogSql, log, maxBufferedRows: config.decisionLogBufferRows, flushMs: config.decisionLogFlushMs });
   return {
     ...resources,
     calls,
@@ -117,6 +122,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     async stop() {
       await ivr.stop();
       await live.stop();
+      await callRecords?.stop();
       await sms.stop();
       snapshots.stop();
       await decisionLog.close();
