@@ -218,6 +218,15 @@ export async function seedRouting(prisma: TestDatabase['prisma']): Promise<void>
   await prisma.configVersion.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
 }
 
+/**
+ * seedRouting() for a running dashboard: its snapshot is reloaded at once, so forms carry
+ * the seeded version (a browser submits it; a stale one would be refused as a conflict).
+ */
+export async function seedDashboard(web: TestWebApp): Promise<void> {
+  await seedRouting(web.db.prisma);
+  await web.deps.snapshots.refresh();
+}
+
 export async function configVersion(prisma: TestDatabase['prisma']): Promise<number> {
   return (await prisma.configVersion.findUniqueOrThrow({ where: { id: 1 } })).version;
 }

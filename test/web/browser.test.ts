@@ -1,13 +1,13 @@
 import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 const missing = chromiumMissing();
 if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   const { page, base, problems, shot } = await openDashboardPage(t, web.app);
 
   t.test('sign in', async (t) => {

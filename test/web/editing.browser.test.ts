@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // The inline editor in a real browser: its URL in the history (Back closes it, without a
 // reload), Escape and Cancel close it where it was opened, focus after a save, after a
@@ -10,7 +10,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   const backup = await web.db.prisma.trunk.create({ data: { name: 'backup_trunk', dialTemplate: 'PJSIP/{number}@backup_trunk', numberFormat: 'national' } });
   const mobile = await web.db.prisma.outboundRoute.findFirstOrThrow({ where: { name: 'mobile' } });
   await web.db.prisma.outboundRouteTrunk.create({ data: { routeId: mobile.id, trunkId: backup.id, position: 1 } });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Call history and the simulator in a real browser: the export is what the filters show
 // (every page of it), errors stand at their field, and the simulator takes any extension,
@@ -10,7 +10,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   await web.deps.snapshots.refresh();
   // 120 calls, one in three rejected: the rejected ones fill more than the 50 of one page.
   await web.db.prisma.decisionLog.createMany({

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { accessibilityProblems, chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Every dashboard page, crawled at a laptop's and a phone's size: no sideways page scroll,
 // the page's buttons and Sign out on screen, no serious accessibility finding, tables
@@ -12,7 +12,7 @@ if (missing) {
   // Two sizes of some fifteen pages, each checked by axe: more than tap's default two minutes.
   t.setTimeout(600_000);
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   await web.db.prisma.decisionLog.createMany({
     data: Array.from({ length: 4 }, (_, index) => ({
       createdAt: new Date(Date.UTC(2026, 10, 20, 9, index)),

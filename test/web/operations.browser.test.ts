@@ -1,6 +1,6 @@
 import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // The simulator, call history, health and users pages in headless Chromium: htmx swaps
 // only the parts it should, and screenshots of each page for review.
@@ -10,7 +10,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   await web.deps.snapshots.refresh();
   const base = Date.UTC(2026, 10, 21, 8, 0, 0);
   await web.db.prisma.decisionLog.createMany({

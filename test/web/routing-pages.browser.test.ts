@@ -1,6 +1,6 @@
 import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Prefix rules, trunks and settings in a real browser: inline editing with htmx, field
 // errors in place, the next-call line after a save. Screenshots go to test/output/.
@@ -9,7 +9,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   const { page, base, problems, shot } = await openDashboardPage(t, web.app);
 
   t.test('sign in', async () => {
