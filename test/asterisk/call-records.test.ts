@@ -11,6 +11,7 @@ import { OutboundVars } from '../../src/outbound/channel-vars.js';
 import { asteriskOrSkip, startTestAsterisk } from '../support/asterisk.js';
 import type { AmiMessage } from '../support/ami-client.js';
 import { waitFor } from '../support/wait.js';
+import { buildTestWebApp } from '../support/web.js';
 
 // Real calls through a real Asterisk 22 with cel_manager and app_queue: the CEL and queue
 // events it sends are folded into one record per call, with the outcome Asterisk saw.
@@ -81,6 +82,18 @@ if (asteriskDir !== null) {
     const record = await recordOf(call.id);
     t.match(record, { outcome: 'answered', direction: 'inbound', queue: 'sales', answeredBy: 'Agent 7', agent: 'agent7', abandoned: false });
     t.ok(record.waitSeconds !== null && record.waitSeconds >= 0);
+  });
+
+  t.test('started with Mayday: the instance holding the AMI lease writes each call to call_records', async (t) => {
+    const ami = { host: '127.0.0.1', port: asterisk.amiPort, ...asterisk.amiUser };
+    const web = await buildTestWebApp(t, { config: { ami, decisionLogFlushMs: 50 } });
+    const holder = web.core.live.holder;
+    if (holder === null) return t.fail('AMI settings given, but no lease holder was built');
+    await web.core.live.start();
+    await waitFor(() => holder.holding && holder.amiState.kind === 'connected', 'the lease held and AMI connected', 20_000);
+    const call = await asterisk.placeCall('1009', '0712345611', { context: 't-direct', variables: { DEST: 'busy' } });
+    await waitFor(async () => (await web.db.prisma.callRecord.count({ where: { linkedId: call.id } })) === 1, 'the call written', 20_000);
+    t.match(await web.db.prisma.callRecord.findUniqueOrThrow({ where: { linkedId: call.id } }), { outcome: 'busy', direction: 'outbound', agent: '1009' });
   });
 
   t.test('MariaDB away while calls end: records wait in the buffer and are all written when it is back', async (t) => {

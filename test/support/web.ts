@@ -7,7 +7,7 @@ import { loadConfig, type AppConfig } from '../../src/config/env.js';
 import { createPrismaClient } from '../../src/data/prisma.js';
 import { DashboardUserRepository } from '../../src/data/repositories/dashboard-users.js';
 import { InProcessConfigBus, type ConfigBus } from '../../src/realtime/config-bus.js';
-import { startCore } from '../../src/main/core.js';
+import { startCore, type Core } from '../../src/main/core.js';
 import { startHttpService } from '../../src/main/http-service.js';
 import type { WebDeps } from '../../src/web/deps.js';
 import { TEST_REDIS_URL } from './addresses.js';
@@ -25,6 +25,8 @@ export interface TestWebApp {
   readonly app: FastifyInstance;
   readonly db: TestDatabase;
   readonly deps: WebDeps;
+  /** The instance's core (live floor, IVR, SMS…), started; stopped at teardown. */
+  readonly core: Core;
   /** This app's Redis keys all start with this (an ioredis keyPrefix). */
   readonly redisPrefix: string;
   /** A Redis client without the prefix, for looking at the app's keys. */
@@ -117,6 +119,7 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
     app,
     db,
     deps,
+    core,
     redisPrefix,
     rawRedis,
     async createUser(username, role, agentExtension = null) {
