@@ -4,6 +4,7 @@ import type { SnapshotStore } from '../data/snapshot-store.js';
 import type { AgentRepository } from '../data/repositories/agents.js';
 import type { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import type { DidRepository } from '../data/repositories/dids.js';
+import type { CallReportQuery } from '../data/repositories/call-reports.js';
 import type { CallHistoryRepository } from '../data/repositories/calls.js';
 import type { PrefixRepository } from '../data/repositories/prefixes.js';
 import type { SettingsRepository } from '../data/repositories/settings.js';
@@ -20,6 +21,8 @@ export interface WebServices {
   readonly agents: AgentRepository;
   /** The decision log, read for the call history (keyset pages, CSV export). */
   readonly calls: CallHistoryRepository;
+  /** Call records summed for the Reports page. */
+  readonly reports: CallReportQuery;
   readonly prefixes: PrefixRepository;
   readonly trunks: TrunkRepository;
   readonly settings: SettingsRepository;
