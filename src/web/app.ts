@@ -9,6 +9,7 @@ import { DashboardUserRepository } from '../data/repositories/dashboard-users.js
 import { DidRepository } from '../data/repositories/dids.js';
 import { CallHistoryRepository } from '../data/repositories/calls.js';
 import { CallReportQuery } from '../data/repositories/call-reports.js';
+import { CallRecordHistory } from '../data/repositories/call-record-history.js';
 import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
@@ -70,6 +71,7 @@ export const dashboard = fp<WebDeps>(
       dids: new DidRepository(changeDeps),
       agents: new AgentRepository(changeDeps),
       calls: new CallHistoryRepository(deps.prisma),
+      callRecords: new CallRecordHistory(deps.prisma),
       reports: new CallReportQuery(deps.prisma),
       prefixes: new PrefixRepository(changeDeps),
       trunks: new TrunkRepository(changeDeps),
