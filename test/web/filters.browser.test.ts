@@ -2,7 +2,7 @@ import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
 
-// Call history and the simulator in a real browser: the export is what the filters show
+// Routing decisions (the decision log) and the simulator in a real browser: the export is what the filters show
 // (every page of it), errors stand at their field, and the simulator takes any extension,
 // with suggestions as the admin types.
 const missing = chromiumMissing();

@@ -18,8 +18,8 @@ const inRange: CallRecordRow[] = [
   callRecordRow({ startedAt: at(20, 9, 5), direction: 'inbound', queue: 'sales', agent: '1009', answeredBy: 'Agent 1009', waitSeconds: 10, talkSeconds: 60 }),
   callRecordRow({ startedAt: at(21, 9, 50), direction: 'inbound', queue: 'sales', agent: '1010', answeredBy: 'Agent 1010', waitSeconds: 20, talkSeconds: 31 }),
   callRecordRow({ startedAt: at(21, 10), direction: 'inbound', queue: 'sales', outcome: 'no_answer', abandoned: true, waitSeconds: 45 }),
-  // support: 1 not answered (wait 60), at the last minute of the range
-  callRecordRow({ startedAt: at(21, 23, 59), direction: 'inbound', queue: 'support', outcome: 'no_answer', waitSeconds: 60 }),
+  // support: 1 not answered (wait 60), at the last minute of the range; its (odd) talk seconds must not count
+  callRecordRow({ startedAt: at(21, 23, 59), direction: 'inbound', queue: 'support', outcome: 'no_answer', waitSeconds: 60, talkSeconds: 9 }),
   // outbound, no queue: 1009 busy, 1009 answered with talk 100
   callRecordRow({ startedAt: at(20, 0), direction: 'outbound', agent: '1009', outcome: 'busy' }),
   callRecordRow({ startedAt: at(20, 9, 1), direction: 'outbound', agent: '1009', talkSeconds: 100 }),
