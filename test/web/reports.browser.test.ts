@@ -93,6 +93,20 @@ if (missing) {
     t.equal(await page.locator('#reports-chart').count(), 0);
   });
 
+  t.test('Call history lists the same calls, each with its decision line beneath, filtered by queue', async (t) => {
+    await page.getByRole('link', { name: 'Call history' }).click();
+    await page.waitForURL(`${base}/calls`);
+    t.equal(await page.locator('#calls-table tr.call-row').count(), 8);
+    t.equal(await page.locator('#calls-table tr.call-decision').count(), 8);
+    await page.getByLabel('Queue').fill('support');
+    await page.getByLabel('Outcome').selectOption('abandoned');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/queue=support&outcome=abandoned/);
+    await page.waitForFunction(() => document.querySelectorAll('#calls-table tr.call-row').length === 1);
+    t.match(await page.locator('#calls-table tr.call-decision').textContent(), /No routing decision recorded/);
+    await shot('calls-records');
+  });
+
   t.test('no console error', async (t) => {
     t.same(problems.filter((text) => !/^Failed to load resource: the server responded with a status of 422/.test(text)), []);
   });
