@@ -50,7 +50,7 @@ if (missing) {
     await page.waitForURL(/from=2026-11-20&to=2026-11-20/);
     await page.locator('#reports-queues tbody tr').first().waitFor();
     t.same(await queueNames(), ['sales']);
-    t.same(await totalRow(), ['3', '2', '1', '0', '14', '30', '66.7 %']);
+    t.same(await totalRow(), ['3', '2', '1', '0', '14', '30', '66.7 %', '66.7 %']);
     t.same(await barsWithCalls(), [['9', '2'], ['11', '1']]);
     t.equal(await focusedId(), 'reports-show', 'focus stays on Show');
 
@@ -59,7 +59,7 @@ if (missing) {
     await page.waitForURL(/from=2026-11-20&to=2026-11-21/);
     await page.waitForFunction(() => document.querySelectorAll('#reports-queues tbody tr').length === 2);
     t.same(await queueNames(), ['sales', 'support']);
-    t.same(await totalRow(), ['8', '4', '2', '2', '32', '41', '50 %']);
+    t.same(await totalRow(), ['8', '4', '2', '2', '32', '41', '50 %', '42.9 %']);
     t.same(await barsWithCalls(), [['9', '2'], ['11', '1'], ['14', '2'], ['15', '2'], ['16', '1']]);
     const heights = await page.locator('#reports-chart g.chart-bar[data-hour="9"] rect').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().height));
     const single = await page.locator('#reports-chart g.chart-bar[data-hour="16"] rect').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().height));
@@ -73,12 +73,12 @@ if (missing) {
     t.equal(download.suggestedFilename(), 'mayday-report-2026-11-20-to-2026-11-21.csv');
     const csv = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
     const lines = csv.trim().split('\r\n');
-    t.equal(lines[0], 'section,name,calls,answered,abandoned,no_answer,avg_wait_s,avg_talk_s,answer_rate_pct');
+    t.equal(lines[0], 'section,name,calls,answered,abandoned,no_answer,avg_wait_s,avg_talk_s,answer_rate_pct,service_level_20s_pct');
     const shownTotal = await totalRow();
-    t.equal(lines.find((line) => line.startsWith('total,')), `total,Total,${shownTotal.slice(0, 6).join(',')},${shownTotal[6]!.replace(' %', '')}`);
+    t.equal(lines.find((line) => line.startsWith('total,')), `total,Total,${shownTotal.map((cell) => cell.replace(' %', '')).join(',')}`);
     const queues = lines.filter((line) => line.startsWith('queue,')).map((line) => line.split(',')[1]);
     t.same(queues, await queueNames());
-    t.same(lines.filter((line) => line.startsWith('agent,')), ['agent,1009,2,2,0,0,4,26,100', 'agent,1010,2,2,0,0,9,55,100']);
+    t.same(lines.filter((line) => line.startsWith('agent,')), ['agent,1009,2,2,0,0,4,26,100,100', 'agent,1010,2,2,0,0,9,55,100,100']);
     t.equal(lines.filter((line) => line.startsWith('hour,')).length, 24);
   });
 

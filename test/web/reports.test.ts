@@ -34,9 +34,9 @@ const outside = [
 await web.db.prisma.callRecord.createMany({ data: [...inRange, ...outside] });
 
 const RANGE = '/reports?from=2026-11-20&to=2026-11-21';
-const range = { from: at(20, 0), to: at(22, 0) };
+const range = { from: at(20, 0), to: at(22, 0), withinSeconds: 20 };
 
-/** The report's table `id` as [name, calls, answered, abandoned, no answer, avg wait, avg talk, rate] rows. */
+/** The report's table `id` as [name, calls, answered, abandoned, no answer, avg wait, avg talk, rate, service level] rows. */
 function tableRows(body: string, id: string): string[][] {
   const section = new RegExp(`id="${id}"[\\s\\S]*?</table>`).exec(body)?.[0] ?? '';
   return [...section.matchAll(/<tr><th scope="row"[^>]*>([^<]*)<\/th>((?:<td class="num">[^<]*<\/td>)+)<\/tr>/g)].map((match) => [
@@ -60,17 +60,18 @@ t.test('one URL: the full page, or only the range form and report for htmx, with
 t.test('per queue and per agent totals of the range only', async (t) => {
   const body = (await admin.get(RANGE)).body;
   t.same(tableRows(body, 'reports-queues'), [
-    ['&lt;b&gt;vip&lt;/b&gt;', '1', '1', '0', '0', '—', '12', '100 %'],
-    ['=HYPERLINK(&quot;x&quot;)', '1', '0', '0', '1', '—', '—', '0 %'],
-    ['sales', '3', '2', '1', '0', '25', '46', '66.7 %'],
-    ['support', '1', '0', '0', '1', '60', '—', '0 %'],
+    ['&lt;b&gt;vip&lt;/b&gt;', '1', '1', '0', '0', '—', '12', '100 %', '—'],
+    ['=HYPERLINK(&quot;x&quot;)', '1', '0', '0', '1', '—', '—', '0 %', '—'],
+    ['sales', '3', '2', '1', '0', '25', '46', '66.7 %', '66.7 %'],
+    ['support', '1', '0', '0', '1', '60', '—', '0 %', '0 %'],
   ]);
   t.same(tableRows(body, 'reports-agents'), [
-    ['1009', '3', '2', '0', '1', '10', '80', '66.7 %'],
-    ['1010', '1', '1', '0', '0', '20', '31', '100 %'],
-    ['1011', '1', '1', '0', '0', '—', '12', '100 %'],
+    ['1009', '3', '2', '0', '1', '10', '80', '66.7 %', '100 %'],
+    ['1010', '1', '1', '0', '0', '20', '31', '100 %', '100 %'],
+    ['1011', '1', '1', '0', '0', '—', '12', '100 %', '—'],
   ]);
-  t.same(tableRows(body, 'reports-total'), [['Total', '8', '4', '1', '3', '34', '51', '50 %']]);
+  t.same(tableRows(body, 'reports-total'), [['Total', '8', '4', '1', '3', '34', '51', '50 %', '50 %']]);
+  t.match(body, /Service level \(≤ 20 s\)/, 'the default threshold, named in the column');
   const hours = tableRows(body, 'reports-hours').filter((row) => row[1] !== '0');
   t.same(hours, [
     ['00:00', '1', '0', '0', '1'],
@@ -84,7 +85,15 @@ t.test('per queue and per agent totals of the range only', async (t) => {
 
 t.test('one day: the 21st alone', async (t) => {
   const body = (await admin.get('/reports?from=2026-11-21&to=2026-11-21')).body;
-  t.same(tableRows(body, 'reports-total'), [['Total', '3', '1', '1', '1', '42', '31', '33.3 %']]);
+  t.same(tableRows(body, 'reports-total'), [['Total', '3', '1', '1', '1', '42', '31', '33.3 %', '33.3 %']]);
+});
+
+t.test('a service-level threshold of 15 s: the 20 s answer no longer counts', async (t) => {
+  const body = (await admin.get(`${RANGE}&within=15`)).body;
+  t.same(tableRows(body, 'reports-queues').find((row) => row[0] === 'sales'), ['sales', '3', '2', '1', '0', '25', '46', '66.7 %', '33.3 %']);
+  t.same(tableRows(body, 'reports-total'), [['Total', '8', '4', '1', '3', '34', '51', '50 %', '25 %']]);
+  t.match(body, /id="reports-export" href="\/reports.csv\?from=2026-11-20&amp;to=2026-11-21&amp;within=15"/);
+  t.match((await admin.get('/reports.csv?from=2026-11-20&to=2026-11-21&within=15')).body, /^section,.*,service_level_15s_pct\r\n/);
 });
 
 t.test('the hourly chart is inline SVG drawn by the server: one bar per hour, heights by calls', async (t) => {
@@ -108,20 +117,20 @@ t.test('the hourly chart is inline SVG drawn by the server: one bar per hour, he
 t.test('the CSV: the same numbers, escaped, formulas defused, as an attachment', async (t) => {
   const page = await admin.get(RANGE, { htmx: true });
   const href = /id="reports-export" href="([^"]+)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
-  t.equal(href, '/reports.csv?from=2026-11-20&to=2026-11-21');
+  t.equal(href, '/reports.csv?from=2026-11-20&to=2026-11-21&within=20');
   const csv = await admin.get(href!);
   t.equal(csv.statusCode, 200);
   t.match(csv.headers['content-type'], /^text\/csv; charset=utf-8/);
   t.equal(csv.headers['content-disposition'], 'attachment; filename="mayday-report-2026-11-20-to-2026-11-21.csv"');
   const lines = csv.body.split('\r\n');
-  t.equal(lines[0], 'section,name,calls,answered,abandoned,no_answer,avg_wait_s,avg_talk_s,answer_rate_pct');
-  t.ok(lines.includes(`queue,"'=HYPERLINK(""x"")",1,0,0,1,,,0`), 'the formula queue is quoted and defused');
-  t.ok(lines.includes('queue,sales,3,2,1,0,25,46,66.7'));
-  t.ok(lines.includes('agent,1009,3,2,0,1,10,80,66.7'));
-  t.ok(lines.includes('total,Total,8,4,1,3,34,51,50'));
-  t.ok(lines.includes('hour,09:00,3,3,0,0,,,'));
+  t.equal(lines[0], 'section,name,calls,answered,abandoned,no_answer,avg_wait_s,avg_talk_s,answer_rate_pct,service_level_20s_pct');
+  t.ok(lines.includes(`queue,"'=HYPERLINK(""x"")",1,0,0,1,,,0,`), 'the formula queue is quoted and defused');
+  t.ok(lines.includes('queue,sales,3,2,1,0,25,46,66.7,66.7'));
+  t.ok(lines.includes('agent,1009,3,2,0,1,10,80,66.7,100'));
+  t.ok(lines.includes('total,Total,8,4,1,3,34,51,50,50'));
+  t.ok(lines.includes('hour,09:00,3,3,0,0,,,,'));
   // The SQL GROUP BY path gives what the per-row path gives over the same records.
-  t.equal(csv.body, reportCsv(buildReport(groupRecords(inRange.map((row) => ({ ...row, startedAt: row.startedAt as Date, agent: row.agent ?? null, queue: row.queue ?? null, waitSeconds: row.waitSeconds ?? null, abandoned: row.abandoned }))), range)));
+  t.equal(csv.body, reportCsv(buildReport(groupRecords(inRange.map((row) => ({ ...row, startedAt: row.startedAt as Date, agent: row.agent ?? null, queue: row.queue ?? null, waitSeconds: row.waitSeconds ?? null, abandoned: row.abandoned })), 20), range)));
 });
 
 t.test('a bad range is named at its field with 422, never a 500, and offers no CSV', async (t) => {
@@ -138,6 +147,9 @@ t.test('a bad range is named at its field with 422, never a 500, and offers no C
   const long = await admin.get('/reports?from=2026-01-01&to=2026-12-31');
   t.equal(long.statusCode, 422);
   t.match(long.body, /must be at most 92 days after From/);
+  const within = await admin.get(`${RANGE}&within=0`);
+  t.equal(within.statusCode, 422);
+  t.match(within.body, /<p class="field-error" id="reports-within-error">Service level within \(s\) must be whole seconds from 1 to 3600<\/p>/);
   const csv = await admin.get('/reports.csv?from=2026-11-21&to=2026-11-20');
   t.equal(csv.statusCode, 422);
   t.equal(csv.body, 'to must be on or after From');

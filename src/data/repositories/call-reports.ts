@@ -12,6 +12,7 @@ interface GroupRow {
   wait_seconds: number | bigint;
   wait_count: number | bigint;
   talk_seconds: number | bigint;
+  answered_within: number | bigint;
 }
 
 /**
@@ -22,7 +23,7 @@ interface GroupRow {
 export class CallReportQuery {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async groups(range: { from: Date; to: Date }): Promise<ReportGroup[]> {
+  async groups(range: { from: Date; to: Date; withinSeconds: number }): Promise<ReportGroup[]> {
     const rows = await this.prisma.$queryRaw<GroupRow[]>`
       SELECT HOUR(started_at) AS hour, queue, agent,
         COUNT(*) AS calls,
@@ -31,7 +32,8 @@ export class CallReportQuery {
         CAST(SUM(outcome <> 'answered' AND NOT abandoned) AS SIGNED) AS unanswered,
         CAST(COALESCE(SUM(wait_seconds), 0) AS SIGNED) AS wait_seconds,
         COUNT(wait_seconds) AS wait_count,
-        CAST(SUM(IF(outcome = 'answered', talk_seconds, 0)) AS SIGNED) AS talk_seconds
+        CAST(SUM(IF(outcome = 'answered', talk_seconds, 0)) AS SIGNED) AS talk_seconds,
+        CAST(SUM(outcome = 'answered' AND wait_seconds IS NOT NULL AND wait_seconds <= ${range.withinSeconds}) AS SIGNED) AS answered_within
       FROM call_records
       WHERE started_at >= ${range.from} AND started_at < ${range.to}
       GROUP BY HOUR(started_at), queue, agent`;
@@ -46,6 +48,7 @@ export class CallReportQuery {
       waitSeconds: Number(row.wait_seconds),
       waitCount: Number(row.wait_count),
       talkSeconds: Number(row.talk_seconds),
+      answeredWithin: Number(row.answered_within),
     }));
   }
 

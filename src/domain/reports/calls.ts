@@ -17,9 +17,15 @@ export interface Tally {
   readonly waitCount: number;
   /** Talk of the answered calls. */
   readonly talkSeconds: number;
+  /** Queue calls answered after a wait of at most the report's service-level threshold. */
+  readonly answeredWithin: number;
 }
 
-export const EMPTY_TALLY: Tally = { calls: 0, answered: 0, abandoned: 0, unanswered: 0, waitSeconds: 0, waitCount: 0, talkSeconds: 0 };
+export const EMPTY_TALLY: Tally = { calls: 0, answered: 0, abandoned: 0, unanswered: 0, waitSeconds: 0, waitCount: 0, talkSeconds: 0, answeredWithin: 0 };
+
+/** The service-level threshold when none is asked for: answered within 20 seconds of waiting. */
+export const DEFAULT_SERVICE_SECONDS = 20;
+export const MAX_SERVICE_SECONDS = 3600;
 
 /** One call record as the report reads it. */
 export interface ReportRecord {
@@ -49,11 +55,12 @@ export function addTally(a: Tally, b: Tally): Tally {
     waitSeconds: a.waitSeconds + b.waitSeconds,
     waitCount: a.waitCount + b.waitCount,
     talkSeconds: a.talkSeconds + b.talkSeconds,
+    answeredWithin: a.answeredWithin + b.answeredWithin,
   };
 }
 
-/** One call as a tally of one. */
-export function tallyOf(record: ReportRecord): Tally {
+/** One call as a tally of one; `withinSeconds` is the service-level threshold. */
+export function tallyOf(record: ReportRecord, withinSeconds: number): Tally {
   const answered = record.outcome === 'answered';
   return {
     calls: 1,
@@ -63,17 +70,18 @@ export function tallyOf(record: ReportRecord): Tally {
     waitSeconds: record.waitSeconds ?? 0,
     waitCount: record.waitSeconds === null ? 0 : 1,
     talkSeconds: answered ? record.talkSeconds : 0,
+    answeredWithin: answered && record.waitSeconds !== null && record.waitSeconds <= withinSeconds ? 1 : 0,
   };
 }
 
 /** The per-row path: every record in JavaScript, grouped as SQL would group them. */
-export function groupRecords(records: Iterable<ReportRecord>): ReportGroup[] {
+export function groupRecords(records: Iterable<ReportRecord>, withinSeconds: number): ReportGroup[] {
   const groups = new Map<string, ReportGroup>();
   for (const record of records) {
     const hour = record.startedAt.getUTCHours();
     const key = JSON.stringify([hour, record.queue, record.agent]);
     const found = groups.get(key);
-    const tally = tallyOf(record);
+    const tally = tallyOf(record, withinSeconds);
     groups.set(key, { hour, queue: record.queue, agent: record.agent, ...(found === undefined ? tally : addTally(found, tally)) });
   }
   return [...groups.values()];
@@ -87,6 +95,8 @@ export interface ReportRow extends Tally {
   readonly averageTalkSeconds: number | null;
   /** answered ÷ calls, 0–1; null with no call. */
   readonly answerRate: number | null;
+  /** Service level: queue calls answered within the threshold ÷ queue calls (those that waited), 0–1; null with none. */
+  readonly serviceLevel: number | null;
 }
 
 export interface HourBar {
@@ -101,6 +111,8 @@ export interface CallsReport {
   readonly from: Date;
   /** Exclusive. */
   readonly to: Date;
+  /** The service-level threshold the groups were summed with. */
+  readonly withinSeconds: number;
   readonly queues: readonly ReportRow[];
   readonly agents: readonly ReportRow[];
   readonly total: ReportRow;
@@ -115,6 +127,7 @@ export function rowOf(name: string, tally: Tally): ReportRow {
     averageWaitSeconds: tally.waitCount === 0 ? null : Math.round(tally.waitSeconds / tally.waitCount),
     averageTalkSeconds: tally.answered === 0 ? null : Math.round(tally.talkSeconds / tally.answered),
     answerRate: tally.calls === 0 ? null : tally.answered / tally.calls,
+    serviceLevel: tally.waitCount === 0 ? null : tally.answeredWithin / tally.waitCount,
   };
 }
 
@@ -123,7 +136,7 @@ export function rowOf(name: string, tally: Tally): ReportRow {
  * rows, calls without an agent out of the agent rows; the total holds every call. Rows
  * are ordered by name (byte order, so the screen and the CSV agree everywhere).
  */
-export function buildReport(groups: Iterable<ReportGroup>, range: { from: Date; to: Date }): CallsReport {
+export function buildReport(groups: Iterable<ReportGroup>, range: { from: Date; to: Date; withinSeconds: number }): CallsReport {
   const queues = new Map<string, Tally>();
   const agents = new Map<string, Tally>();
   const hours: Tally[] = Array.from({ length: 24 }, () => EMPTY_TALLY);
@@ -140,6 +153,7 @@ export function buildReport(groups: Iterable<ReportGroup>, range: { from: Date; 
   return {
     from: range.from,
     to: range.to,
+    withinSeconds: range.withinSeconds,
     queues: rows(queues),
     agents: rows(agents),
     total: rowOf('Total', pick(total)),
@@ -149,37 +163,40 @@ export function buildReport(groups: Iterable<ReportGroup>, range: { from: Date; 
 
 /** Only the tally's own fields (a group also carries hour, queue and agent). */
 function pick(tally: Tally): Tally {
-  const { calls, answered, abandoned, unanswered, waitSeconds, waitCount, talkSeconds } = tally;
-  return { calls, answered, abandoned, unanswered, waitSeconds, waitCount, talkSeconds };
+  const { calls, answered, abandoned, unanswered, waitSeconds, waitCount, talkSeconds, answeredWithin } = tally;
+  return { calls, answered, abandoned, unanswered, waitSeconds, waitCount, talkSeconds, answeredWithin };
 }
 
 export const MAX_REPORT_DAYS = 92;
 const DAY_MS = 86_400_000;
 
 export type ReportRange =
-  | { readonly kind: 'range'; readonly from: Date; readonly to: Date; readonly fromDay: string; readonly toDay: string }
-  | { readonly kind: 'invalid'; readonly errors: Readonly<Record<'from' | 'to', readonly string[]>> };
+  | { readonly kind: 'range'; readonly from: Date; readonly to: Date; readonly fromDay: string; readonly toDay: string; readonly withinSeconds: number }
+  | { readonly kind: 'invalid'; readonly errors: Readonly<Record<'from' | 'to' | 'within', readonly string[]>> };
 
 /**
  * The range of a report from two days (`2026-11-20`, inclusive both, UTC). Empty fields
  * mean today (`now`'s UTC day). Errors name their field: a day that is not a date, To
- * before From, a range over MAX_REPORT_DAYS days.
+ * before From, a range over MAX_REPORT_DAYS days, a service-level threshold that is not
+ * whole seconds from 1 to MAX_SERVICE_SECONDS (empty: DEFAULT_SERVICE_SECONDS).
  */
-export function readReportRange(fromText: string, toText: string, now: Date): ReportRange {
+export function readReportRange(fromText: string, toText: string, now: Date, withinText = ''): ReportRange {
   const today = now.toISOString().slice(0, 10);
   const fromDay = fromText.trim() === '' ? today : fromText.trim();
   const toDay = toText.trim() === '' ? (fromText.trim() === '' ? today : fromDay) : toText.trim();
   const from = parseDay(fromDay);
   const to = parseDay(toDay);
-  const errors: { from: string[]; to: string[] } = { from: [], to: [] };
+  const errors: { from: string[]; to: string[]; within: string[] } = { from: [], to: [], within: [] };
+  const within = withinText.trim() === '' ? DEFAULT_SERVICE_SECONDS : /^[0-9]{1,4}$/.test(withinText.trim()) ? Number(withinText.trim()) : Number.NaN;
+  if (!(within >= 1 && within <= MAX_SERVICE_SECONDS)) errors.within.push(`must be whole seconds from 1 to ${MAX_SERVICE_SECONDS}`);
   if (from === undefined) errors.from.push('must be a date (YYYY-MM-DD)');
   if (to === undefined) errors.to.push('must be a date (YYYY-MM-DD)');
   if (from !== undefined && to !== undefined) {
     if (to < from) errors.to.push('must be on or after From');
     else if ((to.getTime() - from.getTime()) / DAY_MS + 1 > MAX_REPORT_DAYS) errors.to.push(`must be at most ${MAX_REPORT_DAYS} days after From`);
   }
-  if (errors.from.length > 0 || errors.to.length > 0 || from === undefined || to === undefined) return { kind: 'invalid', errors };
-  return { kind: 'range', from, to: new Date(to.getTime() + DAY_MS), fromDay, toDay };
+  if (errors.from.length > 0 || errors.to.length > 0 || errors.within.length > 0 || from === undefined || to === undefined) return { kind: 'invalid', errors };
+  return { kind: 'range', from, to: new Date(to.getTime() + DAY_MS), fromDay, toDay, withinSeconds: within };
 }
 
 function parseDay(text: string): Date | undefined {

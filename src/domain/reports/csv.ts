@@ -15,17 +15,10 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const REPORT_CSV_COLUMNS = [
-  'section',
-  'name',
-  'calls',
-  'answered',
-  'abandoned',
-  'no_answer',
-  'avg_wait_s',
-  'avg_talk_s',
-  'answer_rate_pct',
-] as const;
+/** The header: the service-level column names its threshold (`service_level_20s_pct`). */
+export function reportCsvColumns(withinSeconds: number): string[] {
+  return ['section', 'name', 'calls', 'answered', 'abandoned', 'no_answer', 'avg_wait_s', 'avg_talk_s', 'answer_rate_pct', `service_level_${withinSeconds}s_pct`];
+}
 
 /** The answer rate as the page shows it: a percentage with one decimal, or null. */
 export function percent(rate: number | null): number | null {
@@ -37,16 +30,16 @@ function line(cells: readonly (string | number | null)[]): string {
 }
 
 function rowLine(section: string, row: ReportRow): string {
-  return line([section, row.name, row.calls, row.answered, row.abandoned, row.unanswered, row.averageWaitSeconds, row.averageTalkSeconds, percent(row.answerRate)]);
+  return line([section, row.name, row.calls, row.answered, row.abandoned, row.unanswered, row.averageWaitSeconds, row.averageTalkSeconds, percent(row.answerRate), percent(row.serviceLevel)]);
 }
 
 /** Header, queue rows, agent rows, the total, then the 24 hours (calls, answered, abandoned, no answer). */
 export function reportCsv(report: CallsReport): string {
   return [
-    line(REPORT_CSV_COLUMNS),
+    line(reportCsvColumns(report.withinSeconds)),
     ...report.queues.map((row) => rowLine('queue', row)),
     ...report.agents.map((row) => rowLine('agent', row)),
     rowLine('total', report.total),
-    ...report.hours.map((bar) => line(['hour', `${String(bar.hour).padStart(2, '0')}:00`, bar.calls, bar.answered, bar.abandoned, bar.unanswered, null, null, null])),
+    ...report.hours.map((bar) => line(['hour', `${String(bar.hour).padStart(2, '0')}:00`, bar.calls, bar.answered, bar.abandoned, bar.unanswered, null, null, null, null])),
   ].join('');
 }

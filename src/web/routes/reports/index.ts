@@ -16,11 +16,11 @@ const reportRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { repor
   const options = { config: { access: ROUTING_EDITORS }, schema: { querystring: ReportsQuery } };
 
   async function read(query: ReportsQuery) {
-    const values = { from: (query.from ?? '').trim(), to: (query.to ?? '').trim() };
-    const range = readReportRange(values.from, values.to, new Date());
+    const values = { from: (query.from ?? '').trim(), to: (query.to ?? '').trim(), within: (query.within ?? '').trim() };
+    const range = readReportRange(values.from, values.to, new Date(), values.within);
     if (range.kind === 'invalid') return { values, errors: { fields: range.errors, form: [] } as FormErrors, report: null };
     const report: CallsReport = buildReport(await reports.groups(range), range);
-    return { values: { from: range.fromDay, to: range.toDay }, errors: NO_ERRORS, report };
+    return { values: { from: range.fromDay, to: range.toDay, within: String(range.withinSeconds) }, errors: NO_ERRORS, report };
   }
 
   app.get('/reports', options, async (request, reply) => {
