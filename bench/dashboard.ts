@@ -74,14 +74,14 @@ export async function runDashboardBench(): Promise<DashboardFigures> {
     try {
       const cookie = await login(web.app);
       const headers = { cookie };
-      const firstPage = await web.app.inject({ method: 'GET', url: '/calls', headers });
+      const firstPage = await web.app.inject({ method: 'GET', url: '/decisions', headers });
       const older = /rel="next" href="([^"]+)"/.exec(firstPage.body)?.[1]?.replace(/&amp;/g, '&');
-      if (older === undefined) throw new Error('the first call-history page has no "Older" link');
+      if (older === undefined) throw new Error('the first decision-log page has no "Older" link');
       const targets: [string, string, RegExp][] = [
-        ['GET /calls (first page)', '/calls', /<tr id="call-/],
-        ['GET /calls?agent= (agent filter)', '/calls?agent=1042', /<td class="mono">1042<\/td>/],
-        ['GET /calls?before= (second page)', older, /<tr id="call-/],
-        ['GET /calls?did=&result= (DID + result)', '/calls?did=0310004321&result=dial', /<tr id="call-/],
+        ['GET /decisions (first page)', '/decisions', /<tr id="decision-/],
+        ['GET /decisions?agent= (agent filter)', '/decisions?agent=1042', /<td class="mono">1042<\/td>/],
+        ['GET /decisions?before= (second page)', older, /<tr id="decision-/],
+        ['GET /decisions?did=&result= (DID + result)', '/decisions?did=0310004321&result=dial', /<tr id="decision-/],
         ['GET /dids (first page)', '/dids', /<tr id="did-/],
         ['GET /dids?q= (search)', '/dids?q=Outlet%20123', /<tr id="did-/],
       ];

@@ -8,6 +8,8 @@ import { AgentRepository } from '../data/repositories/agents.js';
 import { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import { DidRepository } from '../data/repositories/dids.js';
 import { CallHistoryRepository } from '../data/repositories/calls.js';
+import { CallReportQuery } from '../data/repositories/call-reports.js';
+import { CallRecordHistory } from '../data/repositories/call-record-history.js';
 import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
@@ -25,6 +27,7 @@ import authRoutes from './routes/auth/index.js';
 import configTransferRoutes from './routes/config-transfer/index.js';
 import didRoutes from './routes/dids/index.js';
 import callRoutes from './routes/calls/index.js';
+import reportRoutes from './routes/reports/index.js';
 import healthRoutes from './routes/health/index.js';
 import simulatorRoutes from './routes/simulator/index.js';
 import userRoutes from './routes/users/index.js';
@@ -68,6 +71,8 @@ export const dashboard = fp<WebDeps>(
       dids: new DidRepository(changeDeps),
       agents: new AgentRepository(changeDeps),
       calls: new CallHistoryRepository(deps.prisma),
+      callRecords: new CallRecordHistory(deps.prisma),
+      reports: new CallReportQuery(deps.prisma),
       prefixes: new PrefixRepository(changeDeps),
       trunks: new TrunkRepository(changeDeps),
       settings: new SettingsRepository(changeDeps),
@@ -108,6 +113,7 @@ export const dashboard = fp<WebDeps>(
       configTransferRoutes,
       simulatorRoutes,
       callRoutes,
+      reportRoutes,
       userRoutes,
     ];
     for (const area of areas) await app.register(area, services);

@@ -20,6 +20,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/settings', label: 'Settings', roles: ADMINS },
   { href: '/simulator', label: 'Simulator', roles: ROUTING_EDITORS },
   { href: '/calls', label: 'Call history', roles: ROUTING_EDITORS },
+  { href: '/decisions', label: 'Routing decisions', roles: ROUTING_EDITORS },
+  { href: '/reports', label: 'Reports', roles: ROUTING_EDITORS },
   { href: '/health', label: 'Health', roles: ROUTING_EDITORS },
   { href: '/users', label: 'Users', roles: ADMINS },
   { href: '/config-transfer', label: 'Import / Export', roles: ADMINS },

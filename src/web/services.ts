@@ -4,6 +4,8 @@ import type { SnapshotStore } from '../data/snapshot-store.js';
 import type { AgentRepository } from '../data/repositories/agents.js';
 import type { DashboardUserRepository } from '../data/repositories/dashboard-users.js';
 import type { DidRepository } from '../data/repositories/dids.js';
+import type { CallRecordHistory } from '../data/repositories/call-record-history.js';
+import type { CallReportQuery } from '../data/repositories/call-reports.js';
 import type { CallHistoryRepository } from '../data/repositories/calls.js';
 import type { PrefixRepository } from '../data/repositories/prefixes.js';
 import type { SettingsRepository } from '../data/repositories/settings.js';
@@ -18,8 +20,12 @@ export interface WebServices {
   readonly snapshots: SnapshotStore;
   readonly dids: DidRepository;
   readonly agents: AgentRepository;
-  /** The decision log, read for the call history (keyset pages, CSV export). */
+  /** The decision log (keyset pages, CSV export), and shown beneath each call of the call history. */
   readonly calls: CallHistoryRepository;
+  /** Call records with their decisions, for the call history. */
+  readonly callRecords: CallRecordHistory;
+  /** Call records summed for the Reports page. */
+  readonly reports: CallReportQuery;
   readonly prefixes: PrefixRepository;
   readonly trunks: TrunkRepository;
   readonly settings: SettingsRepository;

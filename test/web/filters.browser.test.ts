@@ -2,7 +2,7 @@ import t from 'tap';
 import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
-// Call history and the simulator in a real browser: the export is what the filters show
+// Routing decisions (the decision log) and the simulator in a real browser: the export is what the filters show
 // (every page of it), errors stand at their field, and the simulator takes any extension,
 // with suggestions as the admin types.
 const missing = chromiumMissing();
@@ -32,20 +32,20 @@ if (missing) {
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
 
   t.test('sign in', async () => {
-    await page.goto(`${base}/calls`);
+    await page.goto(`${base}/decisions`);
     await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.waitForURL(`${base}/calls`);
+    await page.waitForURL(`${base}/decisions`);
   });
 
   t.test('Export CSV after filtering holds exactly the filtered calls, of every page', async (t) => {
     await page.getByLabel('Result').selectOption('reject');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/result=reject/);
-    await page.locator('#calls-table tbody tr').first().waitFor();
-    const shownIds = await page.locator('#calls-table tbody tr').evaluateAll((rows) => rows.map((row) => row.id.replace('call-', '')));
+    await page.locator('#decisions-table tbody tr').first().waitFor();
+    const shownIds = await page.locator('#decisions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.id.replace('decision-', '')));
     t.equal(shownIds.length, 40, 'the first page shows the 40 rejected calls');
-    t.equal(await focusedId(), 'calls-filter', 'focus stays on the Filter button');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#calls-export').click()]);
+    t.equal(await focusedId(), 'decisions-filter', 'focus stays on the Filter button');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#decisions-export').click()]);
     const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
     const lines = csv.trim().split('\r\n').slice(1);
     const expected = (await web.db.prisma.decisionLog.findMany({ where: { result: 'reject' }, orderBy: { id: 'desc' }, select: { id: true } })).map((row) => row.id.toString());
@@ -55,7 +55,7 @@ if (missing) {
     await page.getByLabel('Agent').fill('1010');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/agent=1010.*result=reject/);
-    const [second] = await Promise.all([page.waitForEvent('download'), page.locator('#calls-export').click()]);
+    const [second] = await Promise.all([page.waitForEvent('download'), page.locator('#decisions-export').click()]);
     const agents = (await (await second.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8')))
       .trim()
       .split('\r\n')
@@ -68,10 +68,10 @@ if (missing) {
     await page.getByLabel('From (UTC)').fill('2026-11-20T10:00');
     await page.getByLabel('To (UTC)').fill('2026-11-20T09:00');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await page.locator('#calls-to-error').waitFor();
-    t.equal(await page.locator('#calls-to-error').textContent(), 'To (UTC) must be after From');
-    t.equal(await focusedId(), 'calls-to');
-    t.equal(await page.locator('#calls-export').count(), 0, 'no export of filters that cannot be used');
+    await page.locator('#decisions-to-error').waitFor();
+    t.equal(await page.locator('#decisions-to-error').textContent(), 'To (UTC) must be after From');
+    t.equal(await focusedId(), 'decisions-to');
+    t.equal(await page.locator('#decisions-export').count(), 0, 'no export of filters that cannot be used');
   });
 
   t.test('simulator: "Agent is required" at the field; an unconfigured extension can be tried', async (t) => {

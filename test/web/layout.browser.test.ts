@@ -96,7 +96,7 @@ if (missing) {
           t.ok(navHeight <= 130, `${path}: the navigation takes ${navHeight} px of the phone's height`);
         }
       }
-      await page.goto(`${base}/calls`);
+      await page.goto(`${base}/decisions`);
       await shot(`calls-${size.name}`);
       await page.goto(`${base}/routes`);
       await shot(`routes-${size.name}`);
@@ -105,13 +105,13 @@ if (missing) {
 
   t.test('a wide table scrolls inside its own box, reachable by keyboard', async (t) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${base}/calls`);
-    const box = page.locator('#calls-table .table-scroll');
+    await page.goto(`${base}/decisions`);
+    const box = page.locator('#decisions-table .table-scroll');
     const sizes = await box.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth, tabIndex: element.tabIndex }));
     t.ok(sizes.scroll > sizes.client, 'the table is wider than its box');
     t.equal(sizes.tabIndex, 0, 'the scrolling box takes focus');
-    const rowHeight = await page.locator('#calls-table tbody tr').first().evaluate((row) => row.getBoundingClientRect().height);
-    const lineHeight = await page.locator('#calls-table tbody td').first().evaluate((cell) => parseFloat(getComputedStyle(cell).lineHeight));
+    const rowHeight = await page.locator('#decisions-table tbody tr').first().evaluate((row) => row.getBoundingClientRect().height);
+    const lineHeight = await page.locator('#decisions-table tbody td').first().evaluate((cell) => parseFloat(getComputedStyle(cell).lineHeight));
     t.ok(rowHeight < lineHeight * 3, `a call row is ${rowHeight} px high with ${lineHeight} px lines: dial strings do not wrap mid-token`);
   });
 

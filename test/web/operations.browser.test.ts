@@ -59,19 +59,19 @@ if (missing) {
   });
 
   t.test('call history: filters and the older page swap the table', async (t) => {
-    await page.getByRole('link', { name: 'Call history' }).click();
-    await page.waitForURL(`${address}/calls`);
-    t.equal(await page.locator('#calls-table tbody tr').count(), 50);
+    await page.getByRole('link', { name: 'Routing decisions' }).click();
+    await page.waitForURL(`${address}/decisions`);
+    t.equal(await page.locator('#decisions-table tbody tr').count(), 50);
     await shot('calls');
     await page.getByRole('link', { name: 'Older' }).click();
     await page.waitForURL(/before=/);
-    t.equal(await page.locator('#calls-table tbody tr').count(), 25);
+    t.equal(await page.locator('#decisions-table tbody tr').count(), 25);
     await page.getByLabel('Agent').fill('1009');
     await page.getByLabel('Result').selectOption('reject');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/agent=1009&did=&result=reject/);
-    await page.locator('#calls-table tbody tr').first().waitFor();
-    const agents = await page.locator('#calls-table tbody tr td:nth-child(2)').allTextContents();
+    await page.locator('#decisions-table tbody tr').first().waitFor();
+    const agents = await page.locator('#decisions-table tbody tr td:nth-child(2)').allTextContents();
     t.ok(agents.length > 0 && agents.every((agent) => agent === '1009'));
     await shot('calls-filtered');
   });

@@ -11,3 +11,14 @@ export const CallsQuery = Type.Object({
   before: Type.Optional(Type.String({ maxLength: 20 })),
 });
 export type CallsQuery = Static<typeof CallsQuery>;
+
+/** Call-history (call records) filters and the keyset cursor, read loosely like CallsQuery. */
+export const CallRecordsQuery = Type.Object({
+  agent: Type.Optional(Type.String({ maxLength: 32 })),
+  queue: Type.Optional(Type.String({ maxLength: 64 })),
+  outcome: Type.Optional(Type.String({ maxLength: 16 })),
+  from: Type.Optional(Type.String({ maxLength: 32 })),
+  to: Type.Optional(Type.String({ maxLength: 32 })),
+  before: Type.Optional(Type.String({ maxLength: 20 })),
+});
+export type CallRecordsQuery = Static<typeof CallRecordsQuery>;

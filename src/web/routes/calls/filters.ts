@@ -1,8 +1,9 @@
+import { RECORD_OUTCOME_FILTERS, type CallRecordFilter, type RecordOutcomeFilter } from '../../../data/repositories/call-record-history.js';
 import type { CallFilter } from '../../../data/repositories/calls.js';
 import type { DashboardAccount } from '../../../data/repositories/dashboard-users.js';
 import { parseLocalUtc } from '../../datetime.js';
 import { FieldErrors, type FormErrors } from '../../form-errors.js';
-import type { CallsQuery } from '../../schemas/calls.js';
+import type { CallRecordsQuery, CallsQuery } from '../../schemas/calls.js';
 
 
 export interface CallFilterValues {
@@ -25,10 +26,10 @@ export interface ReadFilters {
 }
 
 /**
- * The filters of a call-history request, for this account. An agent account sees only its
+ * The filters of a decision-log request, for this account. An agent account sees only its
  * own agent's rows whatever the request says: the agent filter is replaced, not checked.
  */
-export function readCallFilters(query: CallsQuery, account: DashboardAccount): ReadFilters {
+export function readDecisionFilters(query: CallsQuery, account: DashboardAccount): ReadFilters {
   const ownOnly = account.role === 'agent';
   const values: CallFilterValues = {
     agent: ownOnly ? (account.agentExtension ?? '') : (query.agent ?? '').trim(),
@@ -55,6 +56,70 @@ export function readCallFilters(query: CallsQuery, account: DashboardAccount): R
           ...(values.agent !== '' && { agent: values.agent }),
           ...(values.did !== '' && { did: values.did }),
           ...(result !== undefined && { result }),
+          ...(from !== undefined && { from }),
+          ...(to !== undefined && { to }),
+        };
+  return { values, filter, errors: errors.result(), query: params.toString(), ownOnly };
+}
+
+export interface RecordFilterValues {
+  readonly agent: string;
+  readonly queue: string;
+  readonly outcome: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ReadRecordFilters {
+  readonly values: RecordFilterValues;
+  /** null: this account may see no call at all (an agent account without an agent). */
+  readonly filter: CallRecordFilter | null;
+  readonly errors: FormErrors;
+  /** The filters as a query string (no cursor), for links. */
+  readonly query: string;
+  readonly ownOnly: boolean;
+}
+
+export const OUTCOME_CHOICES: readonly { value: RecordOutcomeFilter; label: string }[] = [
+  { value: 'answered', label: 'Answered' },
+  { value: 'no_answer', label: 'No answer' },
+  { value: 'abandoned', label: 'Abandoned' },
+  { value: 'busy', label: 'Busy' },
+  { value: 'failed', label: 'Failed' },
+];
+
+/**
+ * The filters of a call-history request (call records), for this account: agent, queue,
+ * outcome and a start-time range. An agent account sees only its own calls whatever the
+ * request says (the agent filter is replaced, not checked).
+ */
+export function readRecordFilters(query: CallRecordsQuery, account: DashboardAccount): ReadRecordFilters {
+  const ownOnly = account.role === 'agent';
+  const values: RecordFilterValues = {
+    agent: ownOnly ? (account.agentExtension ?? '') : (query.agent ?? '').trim(),
+    queue: (query.queue ?? '').trim(),
+    outcome: (query.outcome ?? '').trim(),
+    from: (query.from ?? '').trim(),
+    to: (query.to ?? '').trim(),
+  };
+  const errors = new FieldErrors();
+  const outcome = RECORD_OUTCOME_FILTERS.find((candidate) => candidate === values.outcome);
+  if (values.outcome !== '' && outcome === undefined) errors.add('outcome', 'must be one of answered, no answer, abandoned, busy, failed');
+  const from = values.from === '' ? undefined : parseLocalUtc(values.from);
+  const to = values.to === '' ? undefined : parseLocalUtc(values.to);
+  if (values.from !== '' && from === undefined) errors.add('from', 'must be a date and time');
+  if (values.to !== '' && to === undefined) errors.add('to', 'must be a date and time');
+  if (from !== undefined && to !== undefined && from >= to) errors.add('to', 'must be after From');
+
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== '' && !(ownOnly && name === 'agent')) params.set(name, value);
+  const filter: CallRecordFilter | null =
+    ownOnly && account.agentExtension === null
+      ? null
+      : {
+          ...(values.agent !== '' && { agent: values.agent }),
+          ...(values.queue !== '' && { queue: values.queue }),
+          ...(outcome !== undefined && { outcome }),
           ...(from !== undefined && { from }),
           ...(to !== undefined && { to }),
         };

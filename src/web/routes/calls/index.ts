@@ -1,53 +1,41 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { parseCursor, type CallPage } from '../../../data/repositories/calls.js';
+import type { CallRecordPage } from '../../../data/repositories/call-record-history.js';
+import { parseCursor } from '../../../data/repositories/calls.js';
 import { accountOf, EVERY_ROLE } from '../../access.js';
 import { hasErrors } from '../../form-errors.js';
 import { PAGE_SIZE } from '../../schemas/common.js';
-import { CallsQuery } from '../../schemas/calls.js';
+import { CallRecordsQuery } from '../../schemas/calls.js';
 import type { WebServices } from '../../services.js';
-import { csvStream } from './csv.js';
-import { readCallFilters } from './filters.js';
+import decisionRoutes from './decisions.js';
+import { OUTCOME_CHOICES, readRecordFilters } from './filters.js';
 
-const EMPTY_PAGE: CallPage = { rows: [], olderThan: null };
+const EMPTY_PAGE: CallRecordPage = { rows: [], olderThan: null };
 
 /**
- * The decision log: admins and managers see every call, an agent only their own (the
- * filter is forced on the server, for the page and the export alike).
+ * The call history: call records (one per call, from Asterisk), newest first, each with the
+ * routing decision beneath it. Admins and managers see every call, an agent only their own.
  */
-const callRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { calls }) => {
-  const options = { config: { access: EVERY_ROLE }, schema: { querystring: CallsQuery } };
+const callRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, services) => {
+  const { callRecords } = services;
+  const options = { config: { access: EVERY_ROLE }, schema: { querystring: CallRecordsQuery } };
 
   app.get('/calls', options, async (request, reply) => {
-    const read = readCallFilters(request.query, accountOf(request));
+    const read = readRecordFilters(request.query, accountOf(request));
     const cursor = parseCursor(request.query.before);
     const invalid = hasErrors(read.errors);
-    const list = read.filter === null || invalid ? EMPTY_PAGE : await calls.page(read.filter, cursor, PAGE_SIZE);
+    const list = read.filter === null || invalid ? EMPTY_PAGE : await callRecords.page(read.filter, cursor, PAGE_SIZE);
     if (invalid) reply.code(422);
     return reply.pageOrFragment('pages/calls/index', 'partials/calls/results', {
       title: read.ownOnly ? 'My calls' : 'Call history',
       ...read,
+      outcomes: OUTCOME_CHOICES,
       list,
       paged: cursor !== null,
       linked: read.filter !== null,
     });
   });
 
-  app.get('/calls.csv', options, async (request, reply) => {
-    const read = readCallFilters(request.query, accountOf(request));
-    if (hasErrors(read.errors)) {
-      reply.code(422).type('text/plain; charset=utf-8');
-      return Object.entries(read.errors.fields).map(([field, messages]) => `${field} ${messages.join('; ')}`).join('\n');
-    }
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-    const rows = read.filter === null ? emptyBatches() : calls.all(read.filter);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="mayday-calls-${stamp}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(csvStream(rows));
-  });
+  await app.register(decisionRoutes, services);
 };
-
-async function* emptyBatches(): AsyncGenerator<never[]> {}
 
 export default callRoutes;
