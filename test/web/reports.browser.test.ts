@@ -1,7 +1,7 @@
 import t from 'tap';
 import { callRecordRow } from '../support/call-records.js';
 import { accessibilityProblems, chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
-import { ADMIN_PASSWORD, buildTestWebApp, seedRouting } from '../support/web.js';
+import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Reports in a real browser: the range changed in the form swaps the report (htmx), the
 // chart is the server's SVG, the CSV link downloads exactly the numbers shown, and a bad
@@ -11,7 +11,7 @@ if (missing) {
   t.plan(0, `browser tests skipped: ${missing}`);
 } else {
   const web = await buildTestWebApp(t);
-  await seedRouting(web.db.prisma);
+  await seedDashboard(web);
   const at = (day: number, hour: number) => new Date(Date.UTC(2026, 10, day, hour, 15));
   // The 20th: 3 sales calls (2 answered). The 21st: 4 support calls (1 answered, 1 abandoned, 2 no answer), and 1009 outbound.
   await web.db.prisma.callRecord.createMany({
