@@ -121,3 +121,9 @@ export async function versionAuthors(db: Reader): Promise<string[]> {
   const rows = await db.configHistoryEntry.findMany({ distinct: ['author'], select: { author: true }, orderBy: { author: 'asc' } });
   return rows.map((row) => row.author);
 }
+
+/** The recorded version before `version` (versions can skip numbers); null for the first one. */
+export async function previousVersion(db: Reader, version: number): Promise<number | null> {
+  const row = await db.configHistoryEntry.findFirst({ where: { version: { lt: version } }, orderBy: { version: 'desc' }, select: { version: true } });
+  return row?.version ?? null;
+}

@@ -12,6 +12,7 @@ import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
+import { HistoryRepository } from '../data/repositories/history.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
 import changeContext from './plugins/change-context.js';
@@ -26,6 +27,7 @@ import configTransferRoutes from './routes/config-transfer/index.js';
 import didRoutes from './routes/dids/index.js';
 import callRoutes from './routes/calls/index.js';
 import healthRoutes from './routes/health/index.js';
+import historyRoutes from './routes/history/index.js';
 import simulatorRoutes from './routes/simulator/index.js';
 import userRoutes from './routes/users/index.js';
 import healthzRoutes from './routes/healthz/index.js';
@@ -72,6 +74,7 @@ export const dashboard = fp<WebDeps>(
       trunks: new TrunkRepository(changeDeps),
       settings: new SettingsRepository(changeDeps),
       routes: new RouteRepository(changeDeps),
+      history: new HistoryRepository(changeDeps),
       configDocument: {
         export: () => exportConfigDocument(deps.prisma),
         import: (text) => importConfigDocument(changeDeps, text),
@@ -106,6 +109,7 @@ export const dashboard = fp<WebDeps>(
       routeRoutes,
       profileRoutes,
       configTransferRoutes,
+      historyRoutes,
       simulatorRoutes,
       callRoutes,
       userRoutes,

@@ -97,8 +97,9 @@ function differences(before: OutboundDecision, after: OutboundDecision): CallCha
   return kinds;
 }
 
-/** `dial as 0310000046 via main_trunk, backup_trunk` or `reject NO_ROUTE`. */
+/** `dial 256712345678 as 0310000046 via main_trunk, backup_trunk` (the caller-ID name in brackets when it is not the number) or `reject NO_ROUTE`. */
 function outcome(decision: OutboundDecision): string {
   if (decision.kind === 'reject') return `reject ${decision.reason}`;
-  return `dial ${decision.attempts[0].number} as ${decision.did} via ${decision.attempts.map((attempt) => attempt.trunk).join(', ')}`;
+  const name = decision.callerIdName === '' || decision.callerIdName === decision.did ? '' : ` (${decision.callerIdName})`;
+  return `dial ${decision.attempts[0].number} as ${decision.did}${name} via ${decision.attempts.map((attempt) => attempt.trunk).join(', ')}`;
 }
