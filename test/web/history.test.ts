@@ -293,6 +293,7 @@ t.test('rollback refusals say why, and change nothing', async (t) => {
     t.equal(response.statusCode, 422);
     t.match(response.body, /Version 5000 is not valid under today&#39;s rules, so it was not restored/);
     t.match(response.body, /<li>route mobile, trunks[^<]*: ghost_trunk is not a trunk; add it under Trunks first, or take it off this route<\/li>/);
+    await prisma.configHistoryEntry.delete({ where: { version: 5000 } });
   });
 
   await t.test('no such version', async (t) => {
@@ -311,4 +312,52 @@ t.test('rollback refusals say why, and change nothing', async (t) => {
   });
 
   t.equal(await configVersion(prisma), live, 'no refusal made a version');
+});
+
+t.test('restore one entity as in a version: only it changes; refused when what it refers to is gone', async (t) => {
+  t.equal((await (await openDidForm(admin, '0310000045')).save({ label: 'Outlet 45 again' })).statusCode, 303);
+  const kept = await configVersion(prisma);
+  t.equal((await (await openDidForm(admin, '0310000045')).save({ label: 'Outlet 45 later' })).statusCode, 303);
+  t.equal((await (await openDidForm(admin, '0310000001')).save({ label: 'Head office (moved)' })).statusCode, 303);
+  const live = await configVersion(prisma);
+
+  const shown = await admin.get(`/history/${kept + 1}`);
+  t.match(shown.body, new RegExp(`href="/history/${kept}/rollback\\?kind=did&amp;name=0310000045">Restore DID 0310000045 as in version ${kept}<`));
+  const confirm = await admin.get(`/history/${kept}/rollback?kind=did&name=0310000045`);
+  t.equal(confirm.statusCode, 200);
+  t.match(confirm.body, new RegExp(`<h1><a href="/history">Configuration history</a> / Restore DID 0310000045 as in version ${kept}</h1>`));
+  t.match(confirm.body, /DID 0310000045 <span/);
+  t.notMatch(confirm.body, /DID 0310000001 <span/, 'the other DID changed since is not part of it');
+  t.match(confirm.body, /<input type="hidden" name="kind" value="did">/);
+
+  const response = await admin.post(`/history/${kept}/rollback`, { _version: String(live), kind: 'did', name: '0310000045' });
+  t.equal(response.statusCode, 303);
+  t.equal((await didRow('0310000045')).label, 'Outlet 45 again');
+  t.equal((await didRow('0310000001')).label, 'Head office (moved)', 'the rest of the live configuration stays');
+  t.equal((await latestEntry()).summary, `restore DID 0310000045 from version ${kept}: DID 0310000045: label Outlet 45 later → Outlet 45 again`);
+
+  const again = await admin.post(`/history/${kept}/rollback`, { _version: String(live + 1), kind: 'did', name: '0310000045' });
+  t.equal(again.statusCode, 409);
+  t.match(again.body, new RegExp(`DID 0310000045 is already as in version ${kept}; nothing was changed`));
+
+  // Agent 1099 presents DID 0310000099; both are deleted; the agent restored alone would point at a DID that is gone.
+  t.equal((await admin.post('/dids', { number: '0310000099', label: 'Outlet 99', allowOutbound: 'on' })).statusCode, 303);
+  t.equal((await admin.post('/agents', { extension: '1099', name: 'Agent 1099', defaultDid: '0310000099', enabled: 'on' })).statusCode, 303);
+  const withAgent = await configVersion(prisma);
+  const agentId = (await prisma.agent.findUniqueOrThrow({ where: { extension: '1099' } })).id;
+  t.equal((await admin.post(`/agents/${agentId}/delete`, {})).statusCode, 303);
+  t.equal((await admin.post(`/dids/${(await didRow('0310000099')).id}/delete`, {})).statusCode, 303);
+  const before = await configVersion(prisma);
+  const preview = await admin.get(`/history/${withAgent}/rollback?kind=agent&name=1099`);
+  t.match(preview.body, /Restoring agent 1099 as in version \d+ would leave the live configuration invalid:/);
+  t.notMatch(preview.body, /id="rollback-form"/);
+  const refused = await admin.post(`/history/${withAgent}/rollback`, { _version: String(before), kind: 'agent', name: '1099' });
+  t.equal(refused.statusCode, 422);
+  t.match(refused.body, new RegExp(`Restoring agent 1099 as in version ${withAgent} would leave the live configuration invalid, so it was not restored`));
+  t.match(refused.body, /<li>agent 1099[^<]*0310000099[^<]*<\/li>/, 'the reason names the DID that is gone');
+  t.equal(await configVersion(prisma), before, 'nothing was written');
+  t.equal(await prisma.agent.count({ where: { extension: '1099' } }), 0);
+
+  t.equal((await admin.get(`/history/${withAgent}/rollback?kind=route&name=nowhere`)).statusCode, 404, 'an entity in neither configuration');
+  t.equal((await admin.get(`/history/${withAgent}/rollback?kind=bogus&name=x`)).statusCode, 422);
 });

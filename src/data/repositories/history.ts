@@ -1,4 +1,5 @@
 import { diffConfig, type EntityChange } from '../../domain/config/diff.js';
+import type { EntityRef } from '../../domain/config/restore.js';
 import type { ConfigChangeDeps } from '../config-changes.js';
 import {
   configAtVersion,
@@ -50,11 +51,12 @@ export class HistoryRepository {
     return readVersionDocument(this.deps.prisma, version);
   }
 
-  preview(version: number): Promise<RollbackPreview | null> {
-    return previewRollback(this.deps.prisma, version, this.deps.now?.());
+  /** The confirm step of a rollback to `version`, or of restoring one entity as it was there. */
+  preview(version: number, entity?: EntityRef): Promise<RollbackPreview | null> {
+    return previewRollback(this.deps.prisma, version, this.deps.now?.(), entity);
   }
 
-  rollback(version: number): Promise<RollbackOutcome> {
-    return rollbackToVersion(this.deps, version);
+  rollback(version: number, entity?: EntityRef): Promise<RollbackOutcome> {
+    return rollbackToVersion(this.deps, version, entity);
   }
 }

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { RollbackOutcome } from '../../../data/config-rollback.js';
+import { ENTITY_KINDS, type EntityKind } from '../../../domain/config/diff.js';
+import type { EntityRef } from '../../../domain/config/restore.js';
 import type { ConfigData } from '../../../domain/config/types.js';
 import type { ConfigIssue } from '../../../domain/config/validate.js';
 import { ADMINS, ROUTING_EDITORS } from '../../access.js';
 import { conflictMessages } from '../../conflict.js';
-import { notFound } from '../../errors.js';
+import { HttpError, notFound } from '../../errors.js';
 import { describeIssuePath } from '../../form-errors.js';
 import { PAGE_SIZE } from '../../schemas/common.js';
-import { CompareQuery, HistoryQuery, RollbackBody, VersionParams } from '../../schemas/history.js';
+import { CompareQuery, HistoryQuery, RollbackBody, RollbackQuery, VersionParams } from '../../schemas/history.js';
 import type { WebServices } from '../../services.js';
 import { describeCounts, entityWords, KIND_CHOICES, readHistoryFilters } from './filters.js';
 
@@ -56,13 +58,13 @@ const historyRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { hist
       .send(document);
   });
 
-  async function confirmPage(reply: FastifyReply, version: number, refusal: readonly string[] = []) {
-    const preview = await history.preview(version);
+  async function confirmPage(reply: FastifyReply, version: number, entity: EntityRef | undefined, refusal: readonly string[] = []) {
+    const preview = await history.preview(version, entity);
     if (preview === null) throw missing();
     // The form carries the live version its preview was worked out on.
     reply.request.formVersion = preview.liveVersion;
     return reply.page('pages/history/rollback', {
-      title: `Roll back to version ${version}`,
+      title: actionTitle(version, entity),
       preview,
       refusal,
       entityWords,
@@ -71,33 +73,50 @@ const historyRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { hist
     });
   }
 
-  app.get('/history/:version/rollback', { config: admins, schema: { params: VersionParams } }, async (request, reply) =>
-    confirmPage(reply, request.params.version),
+  app.get('/history/:version/rollback', { config: admins, schema: { params: VersionParams, querystring: RollbackQuery } }, async (request, reply) =>
+    confirmPage(reply, request.params.version, readEntity(request.query.kind, request.query.name)),
   );
 
   app.post('/history/:version/rollback', { config: admins, schema: { params: VersionParams, body: RollbackBody } }, async (request, reply) => {
     const { version } = request.params;
-    const outcome = await history.rollback(version);
+    const entity = readEntity(request.body.kind, request.body.name);
+    const outcome = await history.rollback(version, entity);
     if (outcome.kind === 'missing') throw missing();
     if (outcome.kind === 'rolled-back') {
       await snapshots.refresh();
+      const done = entity === undefined ? `Rolled back to version ${version}` : `Restored ${entityWords(entity)} as in version ${version}`;
       return reply.changed({
-        flash: { kind: 'success', message: `Rolled back to version ${version}: the configuration is now version ${outcome.version}.` },
+        flash: { kind: 'success', message: `${done}: the configuration is now version ${outcome.version}.` },
         redirectTo: `/history/${outcome.version}`,
       });
     }
-    const refusal = refusalMessages(version, outcome);
-    return confirmPage(reply.code(outcome.kind === 'invalid' ? 422 : 409), version, refusal);
+    const refusal = refusalMessages(version, entity, outcome);
+    return confirmPage(reply.code(outcome.kind === 'invalid' ? 422 : 409), version, entity, refusal);
   });
 };
 
-function refusalMessages(version: number, outcome: Exclude<RollbackOutcome, { kind: 'rolled-back' | 'missing' }>): string[] {
+/** The entity a rollback is limited to, from the query or the form; none: the whole configuration. */
+function readEntity(kind: string | undefined, name: string | undefined): EntityRef | undefined {
+  if (kind === undefined || kind === '') return undefined;
+  if (!(ENTITY_KINDS as readonly string[]).includes(kind)) throw new HttpError(422, `kind must be one of ${ENTITY_KINDS.join(', ')}.`);
+  return { kind: kind as EntityKind, name: kind === 'settings' ? 'settings' : (name ?? '').trim() };
+}
+
+function actionTitle(version: number, entity: EntityRef | undefined): string {
+  return entity === undefined ? `Roll back to version ${version}` : `Restore ${entityWords(entity)} as in version ${version}`;
+}
+
+function refusalMessages(version: number, entity: EntityRef | undefined, outcome: Exclude<RollbackOutcome, { kind: 'rolled-back' | 'missing' }>): string[] {
   switch (outcome.kind) {
     case 'unchanged':
-      return [`The live configuration (version ${outcome.version}) already matches version ${version}; nothing was changed.`];
+      return entity === undefined
+        ? [`The live configuration (version ${outcome.version}) already matches version ${version}; nothing was changed.`]
+        : [`${entityWords(entity)} is already as in version ${version}; nothing was changed.`];
     case 'invalid':
       return [
-        `Version ${version} is not valid under today's rules, so it was not restored. Fix these first, or roll back to another version:`,
+        entity === undefined
+          ? `Version ${version} is not valid under today's rules, so it was not restored. Fix these first, or roll back to another version:`
+          : `Restoring ${entityWords(entity)} as in version ${version} would leave the live configuration invalid, so it was not restored:`,
         ...issueLines(outcome.proposed, outcome.issues),
       ];
     case 'conflict':
