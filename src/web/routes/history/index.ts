@@ -5,7 +5,7 @@ import { ENTITY_KINDS, type EntityKind } from '../../../domain/config/diff.js';
 import type { EntityRef } from '../../../domain/config/restore.js';
 import type { ConfigData } from '../../../domain/config/types.js';
 import type { ConfigIssue } from '../../../domain/config/validate.js';
-import { ADMINS, ROUTING_EDITORS } from '../../access.js';
+import { accountOf, ADMINS, ROUTING_EDITORS } from '../../access.js';
 import { conflictMessages } from '../../conflict.js';
 import { HttpError, notFound } from '../../errors.js';
 import { describeIssuePath } from '../../form-errors.js';
@@ -34,7 +34,6 @@ const historyRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { hist
       list,
       authors: await history.authors(),
       kinds: KIND_CHOICES,
-      canRollback: reply.request.account?.role === 'admin',
     });
   });
 
@@ -45,7 +44,8 @@ const historyRoutes: FastifyPluginAsyncTypebox<WebServices> = async (app, { hist
       title: `Configuration version ${comparison.entry.version}`,
       ...comparison,
       entityWords,
-      canRollback: request.account?.role === 'admin',
+      // The same rule as the rollback routes' access: only they show the links.
+      canRollback: ADMINS.includes(accountOf(request).role),
     });
   });
 
