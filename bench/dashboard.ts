@@ -34,8 +34,8 @@ const DECISION_ROWS = Number(process.env.BENCH_DECISION_ROWS ?? 1_000_000);
 const DIDS = 5_000;
 const AGENTS = 200;
 const REQUESTS = Number(process.env.BENCH_DASHBOARD_REQUESTS ?? 200);
-const WARMUP = 30;
-const ADMIN_PASSWORD = 'bench-admin-password';
+export const WARMUP = 30;
+export const ADMIN_PASSWORD = 'bench-admin-password';
 export const DASHBOARD_TARGET_P95_MS = 50;
 
 export interface DashboardMeasurement {
@@ -126,7 +126,7 @@ function fixed(ms: number): string {
   return ms.toFixed(2).padStart(8);
 }
 
-async function measure(
+export async function measure(
   name: string,
   url: string,
   app: FastifyInstance,
@@ -206,9 +206,10 @@ function didNumber(index: number): string {
   return `0310${String(index).padStart(6, '0')}`;
 }
 
-async function startDashboard(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+export async function startDashboard(databaseUrl = DATABASE_URL): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const DATABASE_URL = databaseUrl;
   const log = pino({ level: 'silent' });
-  const config = loadConfig({ DATABASE_URL, REDIS_URL, ADMIN_PASSWORD, CONFIG_POLL_MS: '60000', DECISION_LOG_FLUSH_MS: '60000', DECISION_LOG_BUFFER_ROWS: '1000' });
+  const config = loadConfig({ DATABASE_URL, REDIS_URL, ADMIN_PASSWORD, CONFIG_POLL_MS: '60000', DECISION_LOG_FLUSH_MS: '60000', DECISION_LOG_BUFFER_ROWS: '1000', DECISION_LOG_RETENTION_DAYS: '0' });
   const prisma = createPrismaClient(DATABASE_URL);
   const prefix = `mayday-bench:${randomBytes(6).toString('hex')}:`;
   const redis = new Redis(REDIS_URL, { protocol: 2, keyPrefix: prefix });
@@ -234,7 +235,7 @@ async function startDashboard(): Promise<{ app: FastifyInstance; close(): Promis
 }
 
 /** Signs in as the first admin through the login form; the session cookie. */
-async function login(app: FastifyInstance): Promise<string> {
+export async function login(app: FastifyInstance): Promise<string> {
   const page = await app.inject({ method: 'GET', url: '/login' });
   const loginCookie = page.cookies.find((cookie) => cookie.name === 'mayday_login')?.value ?? '';
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';

@@ -3,7 +3,8 @@
 // memory of a fresh Mayday with 1,000 calls open at once; then, with MAYDAY_TEST_ASTERISK,
 // originate → trunk latency through a real Asterisk (bench/asterisk-latency.ts); then the dashboard pages over
 // 1,000,000 decision rows (bench/dashboard.ts); then the calls report over 100,000 call records,
-// SQL GROUP BY beside per-row JavaScript (bench/reports.ts). Figures go to stdout and
+// SQL GROUP BY beside per-row JavaScript (bench/reports.ts); then the what-if over 100,000 logged
+// decisions and the History pages with 10,000 versions (bench/history.ts). Figures go to stdout and
 // bench/results.json; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { formatAsteriskLatency, runAsteriskLatencyBench } from './asterisk-laten
 import { killAllChildren } from './children.js';
 import { formatDashboardFigures, runDashboardBench } from './dashboard.js';
 import { formatReportFigures, runReportsBench } from './reports.js';
+import { formatHistoryFigures, runHistoryBench } from './history.js';
 import { dropBenchDatabase, seedBenchDatabase } from './database.js';
 import { BENCH_CALLS, EXTRA_AGENTS, EXTRA_DIDS, benchConfigYaml, type BenchCall } from './fixtures.js';
 import { holdSessions, runLoad, summarize, type LoadSample, type LoadSummary } from './load.js';
@@ -303,6 +305,8 @@ async function main(): Promise<void> {
     progress('reports: seeding 100,000 call records');
     const reports = await runReportsBench();
     console.log(formatReportFigures(reports));
+    const history = await runHistoryBench(progress);
+    console.log(formatHistoryFigures(history));
     const results = {
       measuredAt: new Date().toISOString(),
       node: process.version,
@@ -325,6 +329,7 @@ async function main(): Promise<void> {
       asteriskLatency,
       dashboard,
       reports,
+      history,
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     progress('figures written to bench/results.json');

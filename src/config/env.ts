@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly configPollMs: number;
   readonly decisionLogBufferRows: number;
   readonly decisionLogFlushMs: number;
+  /** Decision-log rows older than this many days are purged (in batches, hourly); 0 keeps them all. */
+  readonly decisionLogRetentionDays: number;
   readonly shutdownDrainMs: number;
   /** Dashboard: a first admin's password instead of a generated one. */
   readonly adminPassword: string | null;
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     configPollMs: reader.integer('CONFIG_POLL_MS', 2000, 50, 600_000),
     decisionLogBufferRows: reader.integer('DECISION_LOG_BUFFER_ROWS', 100_000, 100, 10_000_000),
     decisionLogFlushMs: reader.integer('DECISION_LOG_FLUSH_MS', 200, 10, 60_000),
+    decisionLogRetentionDays: reader.integer('DECISION_LOG_RETENTION_DAYS', 90, 0, 36_500),
     shutdownDrainMs: reader.integer('SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
     adminPassword: reader.optionalText('ADMIN_PASSWORD'),
     cookieSecure: reader.boolean('COOKIE_SECURE', false),

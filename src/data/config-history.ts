@@ -118,6 +118,13 @@ function readSlice(db: Reader, filter: VersionFilter, slice: KeysetSlice): Promi
 
 /** Everyone who has made a version, for the author filter. */
 export async function versionAuthors(db: Reader): Promise<string[]> {
-  const rows = await db.configHistoryEntry.findMany({ distinct: ['author'], select: { author: true }, orderBy: { author: 'asc' } });
+  // SQL DISTINCT over the (author, version) index; Prisma's `distinct` reads every row and dedupes in the client.
+  const rows = await db.$queryRaw<{ author: string }[]>`SELECT DISTINCT author FROM config_history ORDER BY author`;
   return rows.map((row) => row.author);
+}
+
+/** The recorded version before `version` (versions can skip numbers); null for the first one. */
+export async function previousVersion(db: Reader, version: number): Promise<number | null> {
+  const row = await db.configHistoryEntry.findFirst({ where: { version: { lt: version } }, orderBy: { version: 'desc' }, select: { version: true } });
+  return row?.version ?? null;
 }

@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from '../data/prisma.js';
 import { SnapshotStore } from '../data/snapshot-store.js';
 import type { SqlRunner } from '../data/batch-writer.js';
 import { DecisionLogWriter } from '../outbound/decision-log.js';
+import { DecisionLogRetention } from '../outbound/decision-log-retention.js';
 import { DecisionStats } from '../outbound/decision-stats.js';
 import { InboundService } from '../inbound/inbound-service.js';
 import { createIvr, type IvrFeature } from '../ivr/feature.js';
@@ -85,6 +86,8 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
     flushMs: config.decisionLogFlushMs,
   });
   decisionLog.start();
+  const retention = new DecisionLogRetention({ prisma: resources.prisma, log, days: config.decisionLogRetentionDays });
+  retention.start();
   const decisionStats = new DecisionStats();
   const outbound = new OutboundService({
     snapshot: () => snapshots.current(),
@@ -125,6 +128,7 @@ export async function startCore(config: AppConfig, log: Logger, resources: CoreR
       await callRecords?.stop();
       await sms.stop();
       snapshots.stop();
+      await retention.stop();
       await decisionLog.close();
     },
   };

@@ -14,6 +14,7 @@ import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
+import { HistoryRepository } from '../data/repositories/history.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
 import changeContext from './plugins/change-context.js';
@@ -29,6 +30,7 @@ import didRoutes from './routes/dids/index.js';
 import callRoutes from './routes/calls/index.js';
 import reportRoutes from './routes/reports/index.js';
 import healthRoutes from './routes/health/index.js';
+import historyRoutes from './routes/history/index.js';
 import simulatorRoutes from './routes/simulator/index.js';
 import userRoutes from './routes/users/index.js';
 import healthzRoutes from './routes/healthz/index.js';
@@ -77,6 +79,7 @@ export const dashboard = fp<WebDeps>(
       trunks: new TrunkRepository(changeDeps),
       settings: new SettingsRepository(changeDeps),
       routes: new RouteRepository(changeDeps),
+      history: new HistoryRepository(changeDeps),
       configDocument: {
         export: () => exportConfigDocument(deps.prisma),
         import: (text) => importConfigDocument(changeDeps, text),
@@ -111,6 +114,7 @@ export const dashboard = fp<WebDeps>(
       routeRoutes,
       profileRoutes,
       configTransferRoutes,
+      historyRoutes,
       simulatorRoutes,
       callRoutes,
       reportRoutes,

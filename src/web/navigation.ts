@@ -24,6 +24,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/reports', label: 'Reports', roles: ROUTING_EDITORS },
   { href: '/health', label: 'Health', roles: ROUTING_EDITORS },
   { href: '/users', label: 'Users', roles: ADMINS },
+  { href: '/history', label: 'Config history', roles: ROUTING_EDITORS },
   { href: '/config-transfer', label: 'Import / Export', roles: ADMINS },
   { href: '/sms', label: 'Conversations', roles: EVERY_ROLE },
   { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },

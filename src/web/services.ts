@@ -11,6 +11,7 @@ import type { PrefixRepository } from '../data/repositories/prefixes.js';
 import type { SettingsRepository } from '../data/repositories/settings.js';
 import type { TrunkRepository } from '../data/repositories/trunks.js';
 import type { RouteRepository } from '../data/repositories/routes.js';
+import type { HistoryRepository } from '../data/repositories/history.js';
 
 /** What route plugins get as options: repositories and services, built once in app.ts. */
 export interface WebServices {
@@ -30,6 +31,8 @@ export interface WebServices {
   readonly trunks: TrunkRepository;
   readonly settings: SettingsRepository;
   readonly routes: RouteRepository;
+  /** Configuration versions: list, diff, document, rollback. */
+  readonly history: HistoryRepository;
   /** The CLI's YAML document: the whole routing configuration out, or in (all or nothing). */
   readonly configDocument: {
     export(): Promise<string>;

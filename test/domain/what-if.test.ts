@@ -79,3 +79,17 @@ t.test('examples are capped per kind while every call is counted', async (t) => 
   t.equal(report.counts.trunkOrder, 50);
   t.equal(report.examples.length, 4);
 });
+
+t.test('a caller-ID name change counts as other caller ID, and the examples say the names', async (t) => {
+  const pending = createSnapshot({ ...base, dids: base.dids.map((d) => (d.number === '0310000046' ? { ...d, callerIdName: 'Acme' } : d)) }, 2);
+  const report = replayCalls([mobileCall, mobileCall, otherAgentCall], live, pending);
+  t.equal(report.changed, 2, 'both calls of agent 1009; agent 1010 presents another DID');
+  t.equal(report.counts.callerId, 2);
+  t.same(
+    report.examples.map((e) => [e.call.uniqueId, e.before, e.after]),
+    [
+      ['1.1', 'dial 256712345678 as 0310000046 via main_trunk, backup_trunk', 'dial 256712345678 as 0310000046 (Acme) via main_trunk, backup_trunk'],
+      ['1.1', 'dial 256712345678 as 0310000046 via main_trunk, backup_trunk', 'dial 256712345678 as 0310000046 (Acme) via main_trunk, backup_trunk'],
+    ],
+  );
+});

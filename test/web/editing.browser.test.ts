@@ -14,6 +14,8 @@ if (missing) {
   const backup = await web.db.prisma.trunk.create({ data: { name: 'backup_trunk', dialTemplate: 'PJSIP/{number}@backup_trunk', numberFormat: 'national' } });
   const mobile = await web.db.prisma.outboundRoute.findFirstOrThrow({ where: { name: 'mobile' } });
   await web.db.prisma.outboundRouteTrunk.create({ data: { routeId: mobile.id, trunkId: backup.id, position: 1 } });
+  // Seeded behind the app's back: the snapshot (so the `_version` forms carry) catches up, or every save is a stale-form 409.
+  await web.deps.snapshots.refresh();
   const agent = await web.db.prisma.agent.findFirstOrThrow({ where: { extension: '1009' } });
   const { page, base, problems, shot } = await openDashboardPage(t, web.app);
 

@@ -42,14 +42,6 @@ export interface WhatIfReport {
   readonly examples: readonly ChangedCall[];
 }
 
-interface Comparison {
-  readonly kinds: readonly CallChangeKind[];
-  readonly before: string;
-  readonly after: string;
-}
-
-const SAME: Comparison = { kinds: [], before: '', after: '' };
-
 export function replayCalls(
   calls: readonly LoggedCall[],
   live: ConfigSnapshot,
@@ -59,29 +51,32 @@ export function replayCalls(
   const counts = Object.fromEntries(CALL_CHANGE_KINDS.map((kind) => [kind, 0])) as Record<CallChangeKind, number>;
   const examples: ChangedCall[] = [];
   // A center's calls repeat the same agent and number many times; each pair is decided once.
-  const compared = new Map<string, Comparison>();
+  // The cache holds only the kinds of change (one shared array per combination), so 100,000
+  // distinct calls keep 100,000 small entries, not two decisions and two sentences each; the
+  // words of a call are worked out again only for the few kept as examples.
+  const compared = new Map<string, readonly CallChangeKind[]>();
+  const interned = new Map<string, readonly CallChangeKind[]>();
   let changed = 0;
   for (const call of calls) {
     const key = `${call.agent}\u0000${call.dialed}`;
-    let comparison = compared.get(key);
-    if (comparison === undefined) {
+    let kinds = compared.get(key);
+    if (kinds === undefined) {
       const request = { agent: call.agent, dialed: call.dialed };
-      comparison = compare(decideOutbound(request, live), decideOutbound(request, pending));
-      compared.set(key, comparison);
+      const found = differences(decideOutbound(request, live), decideOutbound(request, pending));
+      const name = found.join(',');
+      kinds = interned.get(name) ?? found;
+      interned.set(name, kinds);
+      compared.set(key, kinds);
     }
-    if (comparison.kinds.length === 0) continue;
+    if (kinds.length === 0) continue;
     changed += 1;
-    for (const kind of comparison.kinds) counts[kind] += 1;
-    if (comparison.kinds.some((kind) => counts[kind] <= examplesPerKind)) {
-      examples.push({ call, kinds: comparison.kinds, before: comparison.before, after: comparison.after });
+    for (const kind of kinds) counts[kind] += 1;
+    if (kinds.some((kind) => counts[kind] <= examplesPerKind)) {
+      const request = { agent: call.agent, dialed: call.dialed };
+      examples.push({ call, kinds, before: outcome(decideOutbound(request, live)), after: outcome(decideOutbound(request, pending)) });
     }
   }
   return { replayed: calls.length, changed, counts, examples };
-}
-
-function compare(before: OutboundDecision, after: OutboundDecision): Comparison {
-  const kinds = differences(before, after);
-  return kinds.length === 0 ? SAME : { kinds, before: outcome(before), after: outcome(after) };
 }
 
 function differences(before: OutboundDecision, after: OutboundDecision): CallChangeKind[] {
@@ -97,8 +92,9 @@ function differences(before: OutboundDecision, after: OutboundDecision): CallCha
   return kinds;
 }
 
-/** `dial as 0310000046 via main_trunk, backup_trunk` or `reject NO_ROUTE`. */
+/** `dial 256712345678 as 0310000046 via main_trunk, backup_trunk` (the caller-ID name in brackets when it is not the number) or `reject NO_ROUTE`. */
 function outcome(decision: OutboundDecision): string {
   if (decision.kind === 'reject') return `reject ${decision.reason}`;
-  return `dial ${decision.attempts[0].number} as ${decision.did} via ${decision.attempts.map((attempt) => attempt.trunk).join(', ')}`;
+  const name = decision.callerIdName === '' || decision.callerIdName === decision.did ? '' : ` (${decision.callerIdName})`;
+  return `dial ${decision.attempts[0].number} as ${decision.did}${name} via ${decision.attempts.map((attempt) => attempt.trunk).join(', ')}`;
 }
