@@ -12,6 +12,7 @@ import { PrefixRepository } from '../data/repositories/prefixes.js';
 import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
+import { inboundRepositories } from '../inbound/repositories.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
 import changeContext from './plugins/change-context.js';
@@ -35,6 +36,10 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
+import scheduleRoutes from './routes/schedules/index.js';
+import inboundRouteRoutes from './routes/inbound-routes/index.js';
+import inboundSimulatorRoutes from './routes/inbound-routes/simulator.js';
+import menuRoutes from './routes/menus/index.js';
 import conversationRoutes from '../sms/conversation-routes.js';
 import webhookRoutes from '../sms/webhook-routes.js';
 import type { WebDeps } from './deps.js';
@@ -72,6 +77,7 @@ export const dashboard = fp<WebDeps>(
       trunks: new TrunkRepository(changeDeps),
       settings: new SettingsRepository(changeDeps),
       routes: new RouteRepository(changeDeps),
+      ...inboundRepositories(changeDeps),
       configDocument: {
         export: () => exportConfigDocument(deps.prisma),
         import: (text) => importConfigDocument(changeDeps, text),
@@ -104,6 +110,10 @@ export const dashboard = fp<WebDeps>(
       trunkRoutes,
       settingsRoutes,
       routeRoutes,
+      scheduleRoutes,
+      menuRoutes,
+      inboundSimulatorRoutes,
+      inboundRouteRoutes,
       profileRoutes,
       configTransferRoutes,
       simulatorRoutes,

@@ -9,6 +9,7 @@ import type { PrefixRepository } from '../data/repositories/prefixes.js';
 import type { SettingsRepository } from '../data/repositories/settings.js';
 import type { TrunkRepository } from '../data/repositories/trunks.js';
 import type { RouteRepository } from '../data/repositories/routes.js';
+import type { InboundRouteRepository, MenuRepository, ScheduleRepository } from '../inbound/repositories.js';
 
 /** What route plugins get as options: repositories and services, built once in app.ts. */
 export interface WebServices {
@@ -24,6 +25,9 @@ export interface WebServices {
   readonly trunks: TrunkRepository;
   readonly settings: SettingsRepository;
   readonly routes: RouteRepository;
+  readonly schedules: ScheduleRepository;
+  readonly inboundRoutes: InboundRouteRepository;
+  readonly menus: MenuRepository;
   /** The CLI's YAML document: the whole routing configuration out, or in (all or nothing). */
   readonly configDocument: {
     export(): Promise<string>;

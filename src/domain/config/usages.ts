@@ -1,3 +1,4 @@
+import type { Destination } from '../inbound/destination.js';
 import type { ConfigData } from './types.js';
 
 // What keeps an item from being deleted: each answer names what refers to it, so the
@@ -47,4 +48,30 @@ export function agentUsages(data: ConfigData, extension: string): string[] {
   return data.prefixes
     .filter((rule) => rule.agents.length > 0 && rule.agents.every((other) => other === extension))
     .map((rule) => rule.prefix);
+}
+
+/** The inbound routes that follow the schedule. */
+export function scheduleUsages(data: ConfigData, name: string): string[] {
+  return data.inboundRoutes.filter((route) => route.schedule === name).map((route) => route.name);
+}
+
+/** What sends callers to a menu: an inbound route (open or closed) or another menu's key, timeout or wrong key. */
+export type MenuUsage = { readonly kind: 'inbound-route'; readonly name: string } | { readonly kind: 'menu'; readonly name: string };
+
+export function menuUsages(data: ConfigData, name: string): MenuUsage[] {
+  const leadsHere = (destination: Destination | null): boolean => destination?.kind === 'menu' && destination.menu === name;
+  return [
+    ...data.inboundRoutes
+      .filter((route) => leadsHere(route.destination) || leadsHere(route.closedDestination))
+      .map((route): MenuUsage => ({ kind: 'inbound-route', name: route.name })),
+    ...data.menus
+      .filter(
+        (menu) =>
+          menu.name !== name &&
+          (leadsHere(menu.invalidDestination) ||
+            leadsHere(menu.timeoutDestination) ||
+            menu.options.some((option) => option.target.kind === 'goto' && leadsHere(option.target.destination))),
+      )
+      .map((menu): MenuUsage => ({ kind: 'menu', name: menu.name })),
+  ];
 }
