@@ -200,6 +200,11 @@ t.test('deleting a schedule or menu in use is refused with what uses it; unused 
   t.equal(await configVersion(prisma), before);
   t.equal(await prisma.schedule.count({ where: { name: 'office' } }), 1);
 
+  const did = await post(`/dids/${(await prisma.did.findUniqueOrThrow({ where: { number: '0310000045' } })).id}/delete`, {});
+  t.equal(did.statusCode, 409);
+  t.match(did.body, /DID 0310000045 was not deleted: it is the DID of prefix rule 45 and the DID of inbound route outlet-45\./, 'a DID an inbound route answers is in use too');
+  t.equal(await configVersion(prisma), before);
+
   const confirm = await get(`/menus/${await menuId('support')}/delete`);
   t.match(confirm.body, /Delete menu support\?/);
   t.equal((await post(`/menus/${await menuId('support')}/delete`, {})).statusCode, 303);

@@ -52,6 +52,7 @@ if (missing) {
     await page.getByRole('button', { name: 'Save menu' }).click();
     await page.locator('#flash', { hasText: 'Menu main saved' }).waitFor();
     await page.locator('#menus-table', { hasText: 'queue:sales' }).waitFor();
+    t.equal(await page.locator('#menu-form').count(), 0, 'the editor closed');
     await shot('menus');
   });
 

@@ -8,6 +8,7 @@ export type DidUsage =
   | { readonly kind: 'agent'; readonly extension: string; readonly name: string }
   | { readonly kind: 'prefix'; readonly prefix: string }
   | { readonly kind: 'route'; readonly name: string }
+  | { readonly kind: 'inbound-route'; readonly name: string }
   | { readonly kind: 'settings' };
 
 /** An agent allowed only this prefix: without it the agent's empty list would allow every prefix. */
@@ -17,7 +18,7 @@ export interface PrefixUsage {
   readonly name: string;
 }
 
-/** Every outbound caller-ID setting that names the DID. */
+/** Every outbound caller-ID setting that names the DID, and the inbound routes for exactly this DID. */
 export function didUsages(data: ConfigData, number: string): DidUsage[] {
   return [
     ...data.agents
@@ -25,6 +26,7 @@ export function didUsages(data: ConfigData, number: string): DidUsage[] {
       .map((agent): DidUsage => ({ kind: 'agent', extension: agent.extension, name: agent.name })),
     ...data.prefixes.filter((rule) => rule.did === number).map((rule): DidUsage => ({ kind: 'prefix', prefix: rule.prefix })),
     ...data.routes.filter((route) => route.callerIdDid === number).map((route): DidUsage => ({ kind: 'route', name: route.name })),
+    ...data.inboundRoutes.filter((route) => route.did === number).map((route): DidUsage => ({ kind: 'inbound-route', name: route.name })),
     ...(data.settings.defaultDid === number ? [{ kind: 'settings' } as const] : []),
   ];
 }

@@ -8,6 +8,8 @@ export function describeUsage(usage: DidUsage): string {
       return `the DID of prefix rule ${usage.prefix}`;
     case 'route':
       return `the fixed caller ID of route ${usage.name}`;
+    case 'inbound-route':
+      return `the DID of inbound route ${usage.name}`;
     case 'settings':
       return 'the default DID in settings';
   }
