@@ -32,10 +32,10 @@ export default crudArea<Row<InboundRoute>, Row<InboundRoute>, InboundRouteFormVa
       read: readInboundRouteForm,
       issues: inboundRouteIssuesToErrors,
       choices: async () => {
-        const [all, page] = await Promise.all([schedules.list(), dids.page({ search: '', limit: 200 })]);
+        const [all, inbound] = await Promise.all([schedules.list(), dids.inboundChoices()]);
         return {
           scheduleChoices: all.map((schedule) => ({ value: schedule.name, label: `${schedule.name} (${schedule.timeZone})` })),
-          didChoices: page.rows.filter((did) => did.allowInbound).map((did) => ({ value: did.number, label: `${did.number} ${did.label}` })),
+          didChoices: inbound.map((did) => ({ value: did.number, label: `${did.number} ${did.label}` })),
         };
       },
     },

@@ -5,7 +5,7 @@ import { sampleInboundCallWhere } from '../../../inbound/simulate.js';
 import { ROUTING_EDITORS } from '../../access.js';
 import { crudArea } from '../../crud.js';
 import { MenuBody } from '../../schemas/inbound.js';
-import { listed } from '../inbound-routes/words.js';
+import { listed } from '../../words.js';
 import { EMPTY_MENU, KEY_FIELDS, menuIssuesToErrors, menuValues, readMenuForm, type MenuFormValues } from './form.js';
 
 const describeUsage = (usage: MenuUsage): string => (usage.kind === 'menu' ? `menu ${usage.name}` : `inbound route ${usage.name}`);

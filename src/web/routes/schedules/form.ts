@@ -116,12 +116,13 @@ export function readScheduleForm(body: ScheduleBody): { values: ScheduleFormValu
   else if (!isTimeZone(values.timeZone)) errors.add('timeZone', `${values.timeZone} is not a time zone name this server knows (e.g. Africa/Kampala, Europe/London)`);
 
   const weekly: WeeklyRange[] = [];
+  let anyDayWrong = false;
   for (const day of WEEKDAYS) {
     const read = readRanges(days[day]);
     read.problems.forEach((problem) => errors.add(day, problem));
+    anyDayWrong ||= read.problems.length > 0;
     weekly.push(...read.ranges.map((range) => ({ day, ...range })));
   }
-  const anyDayWrong = WEEKDAYS.some((day) => readRanges(days[day]).problems.length > 0);
   if (weekly.length === 0 && !anyDayWrong) errors.add('weekly', 'has no open time: give at least one day its opening hours');
 
   const exceptions: ScheduleException[] = [];

@@ -4,7 +4,7 @@ import { sampleInboundCallWhere } from '../../../inbound/simulate.js';
 import { ROUTING_EDITORS } from '../../access.js';
 import { crudArea } from '../../crud.js';
 import { ScheduleBody } from '../../schemas/inbound.js';
-import { listed } from '../inbound-routes/words.js';
+import { listed } from '../../words.js';
 import { DAY_NAMES, EMPTY_SCHEDULE, readScheduleForm, scheduleIssuesToErrors, scheduleValues, type ScheduleFormValues } from './form.js';
 
 export default crudArea<Row<Schedule>, Row<Schedule>, ScheduleFormValues, Schedule, string, typeof ScheduleBody>(({ schedules }) => ({
