@@ -291,3 +291,17 @@ t.test('roles: managers edit like the other routing editors; agents are refused'
   t.equal(await configVersion(prisma), before);
   t.equal(await prisma.ivrMenu.count({ where: { name: 'main' } }), 1);
 });
+
+t.test('a menu form saved after someone else changed the menu is refused as a conflict, saying what changed', async (t) => {
+  const id = await menuId('main');
+  const mainFields = (maxRetries: string, version: number): Fields =>
+    menuFields({ name: 'main', key2: '', keyStar: '', key1: 'queue:sales', key9: 'repeat', prompts: 'demo-instruct', maxRetries, _version: String(version) });
+  const loaded = await configVersion(prisma);
+  t.equal((await post(`/menus/${id}`, mainFields('1', loaded))).statusCode, 303, 'the first save goes through');
+  const stale = await post(`/menus/${id}`, mainFields('3', loaded), { htmx: true });
+  t.equal(stale.statusCode, 409);
+  t.match(stale.body, new RegExp(`The configuration changed from version ${loaded} to ${loaded + 1} while this form was open`));
+  t.match(stale.body, /Changed meanwhile: menu main: maxRetries 2 → 1/);
+  t.match(stale.body, new RegExp(`name="_version" value="${loaded + 1}"`), 'shown again on the live version');
+  t.equal((await prisma.ivrMenu.findUniqueOrThrow({ where: { id } })).maxRetries, 1, 'the other save is not lost');
+});
