@@ -142,3 +142,11 @@ export function sampleInboundCallWhere(snapshot: ConfigSnapshot, uses: (route: C
   }
   return null;
 }
+
+/** Inbound DIDs no enabled route answers, on this snapshot: their calls get NO_ROUTE (the dialplan's fallback). */
+export function unansweredDids(snapshot: ConfigSnapshot): string[] {
+  return [...snapshot.dids.values()]
+    .filter((did) => did.allowInbound && !snapshot.inbound.routes.some((route) => route.didMatcher.matches(did.number)))
+    .map((did) => did.number)
+    .sort();
+}

@@ -62,6 +62,12 @@ t.test('the three lists: full page in the navigation, or only the table for htmx
   }
 });
 
+t.test('inbound DIDs no route answers are named on the inbound routes page', async (t) => {
+  const page = await get('/inbound-routes', { htmx: true });
+  t.match(page.body, /No enabled route answers these inbound DIDs, so their calls take the dialplan's fallback: <span class="mono">0310000045, 0310000046, 0310000047<\/span>/);
+  t.notMatch(/id="unanswered-dids"[^]*?<\/p>/.exec(page.body)?.[0] ?? '', /0310000001/, 'the head office DID has its route');
+});
+
 t.test('a schedule: created with per-day hours and dated days, edited, renamed (carried to its routes)', async (t) => {
   const before = await configVersion(prisma);
   const created = await post('/schedules', scheduleFields());

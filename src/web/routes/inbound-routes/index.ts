@@ -1,7 +1,7 @@
 import { formatDestination } from '../../../domain/inbound/destination.js';
 import type { InboundRoute } from '../../../domain/inbound/route.js';
 import type { Row } from '../../../inbound/repositories.js';
-import { sampleInboundCall } from '../../../inbound/simulate.js';
+import { sampleInboundCall, unansweredDids } from '../../../inbound/simulate.js';
 import { ROUTING_EDITORS } from '../../access.js';
 import { crudArea } from '../../crud.js';
 import { InboundRouteBody } from '../../schemas/inbound.js';
@@ -9,7 +9,7 @@ import { EMPTY_INBOUND_ROUTE, inboundRouteIssuesToErrors, inboundRouteValues, re
 import { EMPTY_SIMULATION } from './simulator.js';
 
 export default crudArea<Row<InboundRoute>, Row<InboundRoute>, InboundRouteFormValues, InboundRoute, never, typeof InboundRouteBody>(
-  ({ inboundRoutes, schedules, dids }) => ({
+  ({ inboundRoutes, schedules, dids, snapshots }) => ({
     name: 'inbound-routes',
     access: ROUTING_EDITORS,
     repository: inboundRoutes,
@@ -21,7 +21,8 @@ export default crudArea<Row<InboundRoute>, Row<InboundRoute>, InboundRouteFormVa
           open: formatDestination(route.destination),
           closed: route.closedDestination === null ? '' : formatDestination(route.closedDestination),
         }));
-        return { title: 'Inbound routes', routes, ...EMPTY_SIMULATION };
+        const snapshot = snapshots.current();
+        return { title: 'Inbound routes', routes, unanswered: snapshot === null ? [] : unansweredDids(snapshot), ...EMPTY_SIMULATION };
       },
     },
     keyOf: (route) => route.name,
