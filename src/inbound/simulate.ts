@@ -58,7 +58,7 @@ export type MenuWalkStep =
 
 export interface MenuWalk {
   readonly steps: readonly MenuWalkStep[];
-  /** Where the caller leaves the menus; null when they never enter one or the walk was cut short. */
+  /** Where the caller leaves the menus (`start` itself when it is not a menu); null when the walk was cut short. */
   readonly destination: Destination | null;
   readonly reason: string;
   /** Keys left over after the caller left the menus. */
@@ -88,7 +88,7 @@ export function walkMenus(start: Destination, keys: string, snapshot: ConfigSnap
     destination = result.destination;
     if (destination.kind !== 'menu') return { steps, destination, reason: result.reason, unusedKeys: left.join('') };
   }
-  return { steps, destination, reason: 'not a menu', unusedKeys: left.join('') };
+  return { steps, destination, reason: 'the call does not enter a menu', unusedKeys: left.join('') };
 }
 
 function runMenu(menu: RunnableMenu, keys: string[], steps: MenuWalkStep[]): { destination: Destination | null; reason: string; left: string[] } {
@@ -120,16 +120,15 @@ function runMenu(menu: RunnableMenu, keys: string[], steps: MenuWalkStep[]): { d
 /**
  * The next call a route now takes, decided on `snapshot` at this moment: `a call from a
  * withheld number to 0310000001 on … goes to menu:main by route head-office; …`. Null when
- * the route is not in the snapshot (disabled) or takes no configured DID.
+ * the route is not in the snapshot (disabled), takes no configured DID or matches callers by pattern.
  */
 export function sampleInboundCall(snapshot: ConfigSnapshot, routeName: string, now: Date): string | null {
   const route = snapshot.inbound.routes.find((candidate) => candidate.name === routeName);
   if (route === undefined) return null;
   const did = [...snapshot.dids.values()].find((candidate) => candidate.allowInbound && route.didMatcher.matches(candidate.number));
   if (did === undefined) return null;
-  const caller = route.callerMatcher.kind === 'number' ? route.caller ?? '' : '';
   if (route.callerMatcher.kind === 'pattern') return null;
-  const request = { did: did.number, caller };
+  const request = { did: did.number, caller: route.callerMatcher.kind === 'number' ? (route.caller ?? '') : '' };
   const simulation = simulateInbound(request, undefined, snapshot, now);
   return simulation.ok ? describeInboundSimulation(request, simulation) : null;
 }

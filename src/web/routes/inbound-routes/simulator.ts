@@ -54,7 +54,7 @@ const inboundSimulatorRoutes: FastifyPluginAsyncTypebox<WebServices> = async (ap
   });
 };
 
-export function simulate(snapshot: ConfigSnapshot, values: InboundSimulatorValues, now: Date): { result: InboundSimulationView | null; errors: FormErrors } {
+function simulate(snapshot: ConfigSnapshot, values: InboundSimulatorValues, now: Date): { result: InboundSimulationView | null; errors: FormErrors } {
   const errors = new FieldErrors();
   if (values.did === '') errors.add('did', 'is required');
   if (!KEYS.test(values.keys)) errors.add('keys', 'may only hold the keys 0-9, * and #');
