@@ -21,48 +21,60 @@ export async function loadInboundData(db: Reader): Promise<InboundData> {
     db.inboundRoute.findMany({ orderBy: { name: 'asc' } }),
     db.ivrMenu.findMany({ orderBy: { name: 'asc' } }),
   ]);
+  return { schedules: schedules.map(scheduleOf), inboundRoutes: routes.map(inboundRouteOf), menus: menus.map(menuOf) };
+}
+
+type ScheduleRecord = Awaited<ReturnType<PrismaClient['schedule']['findFirstOrThrow']>>;
+type InboundRouteRecord = Awaited<ReturnType<PrismaClient['inboundRoute']['findFirstOrThrow']>>;
+type MenuRecord = Awaited<ReturnType<PrismaClient['ivrMenu']['findFirstOrThrow']>>;
+
+export function scheduleOf(row: ScheduleRecord): Schedule {
   return {
-    schedules: schedules.map((row) => ({
-      name: row.name,
-      timeZone: row.timeZone,
-      weekly: sortWeekly(records(row.weekly).map((range) => ({ day: text(range.day) as Weekday, ...timeRange(range) }))),
-      exceptions: records(row.exceptions).map((exception) => ({
-        date: text(exception.date),
-        label: text(exception.label),
-        ranges: records(exception.ranges).map(timeRange),
-      })),
+    name: row.name,
+    timeZone: row.timeZone,
+    weekly: sortWeekly(records(row.weekly).map((range) => ({ day: text(range.day) as Weekday, ...timeRange(range) }))),
+    exceptions: records(row.exceptions).map((exception) => ({
+      date: text(exception.date),
+      label: text(exception.label),
+      ranges: records(exception.ranges).map(timeRange),
     })),
-    inboundRoutes: routes.map((row) => ({
-      name: row.name,
-      did: row.did,
-      caller: row.caller,
-      schedule: row.scheduleName,
-      destination: destination(row.destination, `inbound route ${row.name}`),
-      closedDestination: row.closedDestination === null ? null : destination(row.closedDestination, `inbound route ${row.name}`),
-      enabled: row.enabled,
-    })),
-    menus: menus.map((row) => ({
-      name: row.name,
-      language: row.language,
-      greeting: texts(row.greeting),
-      prompts: texts(row.prompts),
-      digitTimeoutMs: row.digitTimeoutMs,
-      interDigitTimeoutMs: row.interDigitTimeoutMs,
-      maxRetries: row.maxRetries,
-      invalidPrompt: row.invalidPrompt,
-      timeoutPrompt: row.timeoutPrompt,
-      invalidDestination: destination(row.invalidDestination, `menu ${row.name}`),
-      timeoutDestination: destination(row.timeoutDestination, `menu ${row.name}`),
-      options: records(row.options).map((option): MenuOption => {
-        const to = text(option.to);
-        return {
-          key: text(option.key) as MenuKey,
-          target: to === REPEAT ? { kind: 'repeat' } : { kind: 'goto', destination: destination(to, `menu ${row.name}`) },
-        };
-      }),
-      directDial: row.directDial,
-      bargeIn: row.bargeIn,
-    })),
+  };
+}
+
+export function inboundRouteOf(row: InboundRouteRecord): InboundRoute {
+  return {
+    name: row.name,
+    did: row.did,
+    caller: row.caller,
+    schedule: row.scheduleName,
+    destination: destination(row.destination, `inbound route ${row.name}`),
+    closedDestination: row.closedDestination === null ? null : destination(row.closedDestination, `inbound route ${row.name}`),
+    enabled: row.enabled,
+  };
+}
+
+export function menuOf(row: MenuRecord): IvrMenu {
+  return {
+    name: row.name,
+    language: row.language,
+    greeting: texts(row.greeting),
+    prompts: texts(row.prompts),
+    digitTimeoutMs: row.digitTimeoutMs,
+    interDigitTimeoutMs: row.interDigitTimeoutMs,
+    maxRetries: row.maxRetries,
+    invalidPrompt: row.invalidPrompt,
+    timeoutPrompt: row.timeoutPrompt,
+    invalidDestination: destination(row.invalidDestination, `menu ${row.name}`),
+    timeoutDestination: destination(row.timeoutDestination, `menu ${row.name}`),
+    options: records(row.options).map((option): MenuOption => {
+      const to = text(option.to);
+      return {
+        key: text(option.key) as MenuKey,
+        target: to === REPEAT ? { kind: 'repeat' } : { kind: 'goto', destination: destination(to, `menu ${row.name}`) },
+      };
+    }),
+    directDial: row.directDial,
+    bargeIn: row.bargeIn,
   };
 }
 

@@ -15,6 +15,7 @@ import { SettingsRepository } from '../data/repositories/settings.js';
 import { TrunkRepository } from '../data/repositories/trunks.js';
 import { RouteRepository } from '../data/repositories/routes.js';
 import { HistoryRepository } from '../data/repositories/history.js';
+import { inboundRepositories } from '../inbound/repositories.js';
 import accessControl from './plugins/access-control.js';
 import assets from './plugins/assets.js';
 import changeContext from './plugins/change-context.js';
@@ -40,6 +41,10 @@ import profileRoutes from './routes/profile/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import trunkRoutes from './routes/trunks/index.js';
 import routeRoutes from './routes/routes/index.js';
+import scheduleRoutes from './routes/schedules/index.js';
+import inboundRouteRoutes from './routes/inbound-routes/index.js';
+import inboundSimulatorRoutes from './routes/inbound-routes/simulator.js';
+import menuRoutes from './routes/menus/index.js';
 import conversationRoutes from '../sms/conversation-routes.js';
 import webhookRoutes from '../sms/webhook-routes.js';
 import type { WebDeps } from './deps.js';
@@ -80,6 +85,7 @@ export const dashboard = fp<WebDeps>(
       settings: new SettingsRepository(changeDeps),
       routes: new RouteRepository(changeDeps),
       history: new HistoryRepository(changeDeps),
+      ...inboundRepositories(changeDeps),
       configDocument: {
         export: () => exportConfigDocument(deps.prisma),
         import: (text) => importConfigDocument(changeDeps, text),
@@ -112,6 +118,10 @@ export const dashboard = fp<WebDeps>(
       trunkRoutes,
       settingsRoutes,
       routeRoutes,
+      scheduleRoutes,
+      menuRoutes,
+      inboundSimulatorRoutes,
+      inboundRouteRoutes,
       profileRoutes,
       configTransferRoutes,
       historyRoutes,

@@ -64,7 +64,7 @@ export function issuesToErrors(issues: readonly ConfigIssue[], proposed: ConfigD
   return { fields: fields.result().fields, form: unique(form) };
 }
 
-const COLLECTION = /^(dids|agents|prefixes|trunks|outboundRoutes)\[(\d+)\]\.?(.*)$/;
+const COLLECTION = /^(dids|agents|prefixes|trunks|outboundRoutes|schedules|inboundRoutes|menus)\[(\d+)\]\.?(.*)$/;
 
 /** `agents[1].defaultDid` → `agent 1010 (Agent 1010), default DID`: what an issue is about, in words. */
 export function describeIssuePath(data: ConfigData, path: string): string {
@@ -85,6 +85,10 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   nationalPrefix: 'national prefix',
   internationalPrefix: 'international prefix',
   emergencyNumbers: 'emergency numbers',
+  closed: 'closed destination',
+  invalid: 'wrong-key destination',
+  timeout: 'timeout destination',
+  options: 'keys',
 };
 
 /** `defaultDid` → `default DID`, `trunks[0]` → `trunks`: a field as the form names it. */
@@ -105,6 +109,12 @@ function describeEntity(data: ConfigData, collection: string, index: number): st
       return `prefix ${data.prefixes[index]?.prefix ?? index}`;
     case 'trunks':
       return `trunk ${data.trunks[index]?.name ?? index}`;
+    case 'schedules':
+      return `schedule ${data.schedules[index]?.name ?? index}`;
+    case 'inboundRoutes':
+      return `inbound route ${data.inboundRoutes[index]?.name ?? index}`;
+    case 'menus':
+      return `menu ${data.menus[index]?.name ?? index}`;
     default:
       return `route ${data.routes[index]?.name ?? index}`;
   }

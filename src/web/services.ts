@@ -12,6 +12,7 @@ import type { SettingsRepository } from '../data/repositories/settings.js';
 import type { TrunkRepository } from '../data/repositories/trunks.js';
 import type { RouteRepository } from '../data/repositories/routes.js';
 import type { HistoryRepository } from '../data/repositories/history.js';
+import type { InboundRouteRepository, MenuRepository, ScheduleRepository } from '../inbound/repositories.js';
 
 /** What route plugins get as options: repositories and services, built once in app.ts. */
 export interface WebServices {
@@ -33,6 +34,9 @@ export interface WebServices {
   readonly routes: RouteRepository;
   /** Configuration versions: list, diff, document, rollback. */
   readonly history: HistoryRepository;
+  readonly schedules: ScheduleRepository;
+  readonly inboundRoutes: InboundRouteRepository;
+  readonly menus: MenuRepository;
   /** The CLI's YAML document: the whole routing configuration out, or in (all or nothing). */
   readonly configDocument: {
     export(): Promise<string>;

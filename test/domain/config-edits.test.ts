@@ -11,6 +11,11 @@ import {
   withRoute,
   withSettings,
   withTrunk,
+  withInboundRoute,
+  withMenu,
+  withoutMenu,
+  withoutSchedule,
+  withSchedule,
 } from '../../src/domain/config/edits.js';
 import type { ConfigData, OutboundRoute } from '../../src/domain/config/types.js';
 import { fixtureConfig } from '../fixtures/config.js';
@@ -102,3 +107,28 @@ for (const { name, edited, expected } of cases) {
     t.strictSame(view(edited), { ...before, ...expected });
   });
 }
+
+t.test('a renamed schedule is carried to the inbound routes that follow it; the edited one goes last', async (t) => {
+  const office = fixtureConfig.schedules.find((schedule) => schedule.name === 'office')!;
+  const renamed = withSchedule(fixtureConfig, 'office', { ...office, name: 'hours' });
+  t.equal(renamed.schedules.at(-1)?.name, 'hours');
+  t.notOk(renamed.schedules.some((schedule) => schedule.name === 'office'));
+  t.equal(renamed.inboundRoutes.find((route) => route.name === 'head-office')?.schedule, 'hours');
+  t.equal(renamed.inboundRoutes.find((route) => route.name === 'outlet-45')?.schedule, null, 'other routes untouched');
+  t.equal(withoutSchedule(fixtureConfig, 'office').schedules.length, fixtureConfig.schedules.length - 1);
+});
+
+t.test('a renamed menu is carried to every destination naming it: routes open and closed, other menus\' keys, timeouts and wrong keys', async (t) => {
+  const main = fixtureConfig.menus.find((menu) => menu.name === 'main')!;
+  const renamed = withMenu(fixtureConfig, 'main', { ...main, name: 'welcome' });
+  t.equal(renamed.menus.at(-1)?.name, 'welcome');
+  t.same(renamed.inboundRoutes.find((route) => route.name === 'head-office')?.destination, { kind: 'menu', menu: 'welcome' });
+  const support = renamed.menus.find((menu) => menu.name === 'support')!;
+  t.same(support.invalidDestination, { kind: 'menu', menu: 'welcome' });
+  t.same(support.options.find((option) => option.key === '*')?.target, { kind: 'goto', destination: { kind: 'menu', menu: 'welcome' } });
+  const added = withMenu(fixtureConfig, null, { ...main, name: 'main' });
+  t.equal(added.menus.filter((menu) => menu.name === 'main').length, 2, 'a new menu with a taken name stays a duplicate, for validation to refuse');
+  t.equal(withoutMenu(fixtureConfig, 'support').menus.length, fixtureConfig.menus.length - 1);
+  const route = fixtureConfig.inboundRoutes.find((candidate) => candidate.name === 'outlet-45')!;
+  t.equal(withInboundRoute(fixtureConfig, 'outlet-45', { ...route, name: 'o45' }).inboundRoutes.at(-1)?.name, 'o45');
+});

@@ -1,16 +1,16 @@
 import t from 'tap';
 import { mayUsePrefix } from '../../src/domain/config/permissions.js';
 import type { Agent, ConfigData, PrefixRule } from '../../src/domain/config/types.js';
-import { agentUsages, didUsages, prefixUsages, trunkUsages } from '../../src/domain/config/usages.js';
+import { agentUsages, didUsages, menuUsages, prefixUsages, scheduleUsages, trunkUsages } from '../../src/domain/config/usages.js';
 import { fixtureConfig } from '../fixtures/config.js';
 
 const base = fixtureConfig;
 
-t.test('didUsages: every outbound caller-ID setting that names the DID', async (t) => {
+t.test('didUsages: every outbound caller-ID setting that names the DID, and the inbound routes for it', async (t) => {
   const cases: readonly [string, unknown[]][] = [
-    ['0310000001', [{ kind: 'route', name: 'international' }, { kind: 'settings' }]],
+    ['0310000001', [{ kind: 'route', name: 'international' }, { kind: 'inbound-route', name: 'head-office' }, { kind: 'settings' }]],
     ['0310000046', [{ kind: 'agent', extension: '1009', name: 'Agent 1009' }, { kind: 'prefix', prefix: '46' }]],
-    ['0310000045', [{ kind: 'prefix', prefix: '45' }]],
+    ['0310000045', [{ kind: 'prefix', prefix: '45' }, { kind: 'inbound-route', name: 'outlet-45' }]],
     ['0310000099', []],
   ];
   for (const [number, usages] of cases) t.strictSame(didUsages(base, number), usages, number);
@@ -64,4 +64,19 @@ t.test('mayUsePrefix: both lists must allow it, an empty list allows all', async
     ['both list each other', agent(['45', '46']), rule(['1010', '1009']), true],
   ];
   for (const [name, a, r, allowed] of cases) t.equal(mayUsePrefix(a, r), allowed, name);
+});
+
+t.test('scheduleUsages and menuUsages: the routes and menus that lead to them', async (t) => {
+  t.strictSame(scheduleUsages(base, 'office'), ['head-office']);
+  t.strictSame(scheduleUsages(base, 'nights'), []);
+  t.strictSame(menuUsages(base, 'main'), [
+    { kind: 'inbound-route', name: 'head-office' },
+    { kind: 'menu', name: 'support' },
+  ]);
+  t.strictSame(menuUsages(base, 'support'), [{ kind: 'menu', name: 'main' }], 'a key of main leads to support');
+  const closedOnly: ConfigData = {
+    ...base,
+    inboundRoutes: base.inboundRoutes.map((route) => ({ ...route, destination: { kind: 'hangup' }, closedDestination: route.name === 'outlet-47' ? { kind: 'menu', menu: 'support' } : null })),
+  };
+  t.strictSame(menuUsages(closedOnly, 'support'), [{ kind: 'inbound-route', name: 'outlet-47' }, { kind: 'menu', name: 'main' }], 'a closed destination counts');
 });

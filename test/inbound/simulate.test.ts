@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createSnapshot } from '../../src/domain/config/snapshot.js';
-import { describeInboundSimulation, simulateInbound } from '../../src/inbound/simulate.js';
+import { formatDestination } from '../../src/domain/inbound/destination.js';
+import { describeInboundSimulation, simulateInbound, walkMenus } from '../../src/inbound/simulate.js';
 import { fixtureConfig } from '../fixtures/config.js';
 
 const snapshot = createSnapshot(fixtureConfig, 4);
@@ -55,4 +56,39 @@ t.test('a route without a schedule reads wall-clock time as UTC; a withheld call
 t.test('a moment that is not a time is refused', async (t) => {
   t.match(simulateInbound(request, 'Christmas', snapshot, now), { ok: false, error: /--at Christmas: expected/ });
   t.match(simulateInbound(request, '2026-12-25', snapshot, now), { ok: false });
+});
+
+const MAIN = { kind: 'menu', menu: 'main' } as const;
+const walkCases: readonly { keys: string; steps: string; destination: string | null; reason: RegExp; unused?: string }[] = [
+  { keys: '91', steps: 'main hello-world demo-instruct [9] demo-instruct [1] (silence)', destination: 'queue:sales', reason: /^key 1$/ },
+  { keys: '1010', steps: 'main hello-world demo-instruct [1] [0] [1] [0]', destination: 'agent:1010', reason: /dialed extension 1010/ },
+  { keys: '2*1', steps: 'main hello-world demo-instruct [2] support demo-moreinfo [*] main hello-world demo-instruct [1] (silence)', destination: 'queue:sales', reason: /^key 1$/ },
+  // With direct dial, 1 may start extension 1010: a # pressed right after makes "1#", a wrong key.
+  { keys: '1#', steps: 'main hello-world demo-instruct [1] [#] pbx-invalid demo-instruct (silence) demo-instruct (silence)', destination: 'agent:1010', reason: /timeout, retries exhausted/ },
+  { keys: '', steps: 'main hello-world demo-instruct (silence) demo-instruct (silence) demo-instruct (silence)', destination: 'agent:1010', reason: /timeout, retries exhausted/ },
+  {
+    keys: '277',
+    steps: 'main hello-world demo-instruct [2] support demo-moreinfo [7] demo-moreinfo [7] main hello-world demo-instruct (silence) demo-instruct (silence) demo-instruct (silence)',
+    destination: 'agent:1010',
+    reason: /timeout, retries exhausted/,
+  },
+  { keys: '21#5', steps: 'main hello-world demo-instruct [2] support demo-moreinfo [1]', destination: 'voicemail:200', reason: /^key 1$/, unused: '#5' },
+];
+
+for (const testCase of walkCases) {
+  t.test(`walking the menus with keys "${testCase.keys}"`, async (t) => {
+    const walk = walkMenus(MAIN, testCase.keys, snapshot);
+    const steps = walk.steps
+      .map((step) => (step.kind === 'enter' ? step.menu : step.kind === 'hear' ? step.sound : step.kind === 'press' ? `[${step.key}]` : '(silence)'))
+      .join(' ');
+    t.equal(steps, testCase.steps);
+    t.equal(walk.destination === null ? null : formatDestination(walk.destination), testCase.destination);
+    t.match(walk.reason, testCase.reason);
+    t.equal(walk.unusedKeys, testCase.unused ?? '');
+  });
+}
+
+t.test('a walk that starts outside the menus, or at a missing menu, says so', async (t) => {
+  t.match(walkMenus({ kind: 'queue', queue: 'sales' }, '1', snapshot), { steps: [], destination: { kind: 'queue' }, unusedKeys: '1' });
+  t.match(walkMenus({ kind: 'menu', menu: 'gone' }, '', snapshot), { steps: [], reason: 'menu gone does not exist' });
 });

@@ -233,3 +233,33 @@ export async function seedDashboard(web: TestWebApp): Promise<void> {
 export async function configVersion(prisma: TestDatabase['prisma']): Promise<number> {
   return (await prisma.configVersion.findUniqueOrThrow({ where: { id: 1 } })).version;
 }
+
+/**
+ * seedRouting() plus a small inbound configuration: schedule `office` (Africa/Kampala,
+ * weekdays 08:00-17:00, closed 2026-12-25), menu `main` (1 → queue:sales, 9 → repeat) and
+ * inbound route `head-office` (0310000001 → menu:main, closed → voicemail:100).
+ */
+export async function seedInbound(prisma: TestDatabase['prisma']): Promise<void> {
+  await seedRouting(prisma);
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day, start: '08:00', end: '17:00' }));
+  await prisma.schedule.create({
+    data: { name: 'office', timeZone: 'Africa/Kampala', weekly: weekdays, exceptions: [{ date: '2026-12-25', label: 'Christmas Day', ranges: [] }] },
+  });
+  await prisma.ivrMenu.create({
+    data: {
+      name: 'main',
+      greeting: ['hello-world'],
+      prompts: ['demo-instruct'],
+      invalidDestination: 'hangup',
+      timeoutDestination: 'agent:1010',
+      options: [
+        { key: '1', to: 'queue:sales' },
+        { key: '9', to: 'repeat' },
+      ],
+    },
+  });
+  await prisma.inboundRoute.create({
+    data: { name: 'head-office', did: '0310000001', scheduleName: 'office', destination: 'menu:main', closedDestination: 'voicemail:100' },
+  });
+  await prisma.configVersion.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+}

@@ -50,6 +50,11 @@ export class DidRepository {
     return this.deps.prisma.did.findMany({ where: { allowOutbound: true }, orderBy: { number: 'asc' }, select: { number: true, label: true } });
   }
 
+  /** The DIDs an inbound route may answer, for pickers. */
+  inboundChoices(): Promise<Pick<Did, 'number' | 'label'>[]> {
+    return this.deps.prisma.did.findMany({ where: { allowInbound: true }, orderBy: { number: 'asc' }, select: { number: true, label: true } });
+  }
+
   create(did: Did): Promise<ChangeOutcome<DidRow>> {
     return commitValidatedChange(this.deps, async (current) => ({
       proposed: withDid(current, null, did),

@@ -1,3 +1,7 @@
+import type { Destination } from '../inbound/destination.js';
+import type { InboundRoute } from '../inbound/route.js';
+import type { IvrMenu } from '../ivr/menu.js';
+import type { Schedule } from '../schedule/schedule.js';
 import type { Agent, ConfigData, Did, OutboundRoute, PrefixRule, Settings, Trunk } from './types.js';
 
 // One dashboard edit applied to the whole configuration, so validateConfig() can judge the
@@ -83,4 +87,57 @@ export function withoutRoute(current: ConfigData, name: string): ConfigData {
 
 export function withSettings(current: ConfigData, settings: Settings): ConfigData {
   return { ...current, settings };
+}
+
+// Schedules, inbound routes and menus are referred to by name: a renamed schedule is
+// carried to the inbound routes that use it, a renamed menu to every destination naming it.
+
+export function withSchedule(current: ConfigData, original: string | null, schedule: Schedule): ConfigData {
+  const renamed = (name: string | null): string | null => (original !== null && name === original ? schedule.name : name);
+  return {
+    ...current,
+    schedules: [...current.schedules.filter((existing) => existing.name !== original), schedule],
+    inboundRoutes: current.inboundRoutes.map((route) => ({ ...route, schedule: renamed(route.schedule) })),
+  };
+}
+
+/** Refused elsewhere while an inbound route uses it (scheduleUsages). */
+export function withoutSchedule(current: ConfigData, name: string): ConfigData {
+  return { ...current, schedules: current.schedules.filter((schedule) => schedule.name !== name) };
+}
+
+/** Nothing refers to an inbound route by name. */
+export function withInboundRoute(current: ConfigData, original: string | null, route: InboundRoute): ConfigData {
+  return { ...current, inboundRoutes: [...current.inboundRoutes.filter((existing) => existing.name !== original), route] };
+}
+
+export function withoutInboundRoute(current: ConfigData, name: string): ConfigData {
+  return { ...current, inboundRoutes: current.inboundRoutes.filter((route) => route.name !== name) };
+}
+
+export function withMenu(current: ConfigData, original: string | null, menu: IvrMenu): ConfigData {
+  const renamed = (destination: Destination): Destination =>
+    original !== null && destination.kind === 'menu' && destination.menu === original ? { kind: 'menu', menu: menu.name } : destination;
+  const carried = (other: IvrMenu): IvrMenu => ({
+    ...other,
+    invalidDestination: renamed(other.invalidDestination),
+    timeoutDestination: renamed(other.timeoutDestination),
+    options: other.options.map((option) =>
+      option.target.kind === 'goto' ? { ...option, target: { kind: 'goto', destination: renamed(option.target.destination) } } : option,
+    ),
+  });
+  return {
+    ...current,
+    menus: [...current.menus.filter((existing) => existing.name !== original), menu].map(carried),
+    inboundRoutes: current.inboundRoutes.map((route) => ({
+      ...route,
+      destination: renamed(route.destination),
+      closedDestination: route.closedDestination === null ? null : renamed(route.closedDestination),
+    })),
+  };
+}
+
+/** Refused elsewhere while a route or another menu leads to it (menuUsages). */
+export function withoutMenu(current: ConfigData, name: string): ConfigData {
+  return { ...current, menus: current.menus.filter((menu) => menu.name !== name) };
 }

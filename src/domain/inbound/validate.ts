@@ -176,6 +176,6 @@ function checkTimeout(ms: number, path: string, report: Report): void {
 
 function checkName(name: string, seen: Set<string>, path: string, what: string, report: Report): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) report(path, 'must be letters, digits, _ . or -');
-  if (seen.has(name)) report(path, `duplicate ${what} ${name}`);
+  if (seen.has(name)) report(path, `${name} is already another ${what}'s name; choose a different name`);
   seen.add(name);
 }

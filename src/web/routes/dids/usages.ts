@@ -1,3 +1,4 @@
+import { listed } from '../../words.js';
 import type { DidUsage } from '../../../domain/config/usages.js';
 
 export function describeUsage(usage: DidUsage): string {
@@ -8,6 +9,8 @@ export function describeUsage(usage: DidUsage): string {
       return `the DID of prefix rule ${usage.prefix}`;
     case 'route':
       return `the fixed caller ID of route ${usage.name}`;
+    case 'inbound-route':
+      return `the DID of inbound route ${usage.name}`;
     case 'settings':
       return 'the default DID in settings';
   }
@@ -15,7 +18,5 @@ export function describeUsage(usage: DidUsage): string {
 
 /** What happened, why, and what to do: "DID 0310000046 was not deleted: it is …; choose another DID there first." */
 export function inUseMessage(number: string, usages: readonly DidUsage[]): string {
-  const uses = usages.map(describeUsage);
-  const listed = uses.length === 1 ? uses[0] : `${uses.slice(0, -1).join(', ')} and ${uses.at(-1)}`;
-  return `DID ${number} was not deleted: it is ${listed}. Choose another DID there first, then delete this one.`;
+  return `DID ${number} was not deleted: it is ${listed(usages.map(describeUsage))}. Choose another DID there first, then delete this one.`;
 }
