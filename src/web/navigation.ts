@@ -19,6 +19,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/routes', label: 'Outbound routes', roles: ROUTING_EDITORS },
   { href: '/settings', label: 'Settings', roles: ADMINS },
   { href: '/simulator', label: 'Simulator', roles: ROUTING_EDITORS },
+  { href: '/live', label: 'Live floor', roles: ROUTING_EDITORS },
   { href: '/calls', label: 'Call history', roles: ROUTING_EDITORS },
   { href: '/health', label: 'Health', roles: ROUTING_EDITORS },
   { href: '/users', label: 'Users', roles: ADMINS },
@@ -26,6 +27,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/sms', label: 'Conversations', roles: EVERY_ROLE },
   { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },
   { href: '/calls', label: 'My calls', roles: ['agent'], needsAgent: true },
+  { href: '/live', label: 'My status', roles: ['agent'], needsAgent: true },
 ];
 
 export interface NavLink {
