@@ -60,7 +60,7 @@ export class BoardHub {
       sockets.delete(socket);
       if (sockets.size === 0 && this.audiences.get(key)?.sockets === sockets) this.audiences.delete(key);
     });
-    this.send(socket, this.renderer.whole(this.mirror, onlyAgent));
+    for (const message of this.renderer.whole(this.mirror, onlyAgent)) this.send(socket, message);
   }
 
   /** Closes every socket (shutdown: browsers reconnect to another instance). */
@@ -81,15 +81,14 @@ export class BoardHub {
 
   private push(): void {
     for (const { diff, sockets } of this.audiences.values()) {
-      let html: string | null;
+      let messages: string[];
       try {
-        html = diff.next(this.mirror);
+        messages = diff.next(this.mirror);
       } catch (error) {
         this.log.error({ err: error }, 'could not render the live board');
         continue;
       }
-      if (html === null) continue;
-      for (const socket of sockets) this.send(socket, html);
+      for (const message of messages) for (const socket of sockets) this.send(socket, message);
     }
   }
 

@@ -73,11 +73,11 @@ export class BoardRenderer {
   }
 
   /** The whole board, every part with its id: what a socket gets when it (re)connects. */
-  whole(mirror: MirrorView, onlyAgent?: string): string {
+  whole(mirror: MirrorView, onlyAgent?: string): string[] {
     const board = boardOf(mirror.state, onlyAgent);
-    const parts = [this.banner(bannerOf(mirror)), this.agents(board.agents, onlyAgent === undefined ? AGENTS_EMPTY.supervisor : AGENTS_EMPTY.agent)];
-    if (onlyAgent === undefined) parts.push(this.queues(board.queues), this.calls(board.calls));
-    return parts.join('\n');
+    const tables = [this.agents(board.agents, onlyAgent === undefined ? AGENTS_EMPTY.supervisor : AGENTS_EMPTY.agent)];
+    if (onlyAgent === undefined) tables.push(this.queues(board.queues), this.calls(board.calls));
+    return [this.banner(bannerOf(mirror)), tables.join('\n')];
   }
 }
 
@@ -115,10 +115,16 @@ export class BoardDiff {
     if (onlyAgent === undefined) this.sections.push(['queues', queues as unknown as Section<{ domId: string }>], ['calls', calls as unknown as Section<{ domId: string }>]);
   }
 
-  next(mirror: MirrorView): string | null {
+  /**
+   * The messages to send, none when nothing visible changed. The banner travels alone: htmx
+   * parses a message in a <template>, where a <div> first would make the table rows after
+   * it invalid HTML (dropped), while rows and table bodies of any table parse together.
+   */
+  next(mirror: MirrorView): string[] {
+    const messages: string[] = [];
     const parts: string[] = [];
     const banner = this.renderer.banner(bannerOf(mirror));
-    if (banner !== this.banner) parts.push(banner);
+    if (banner !== this.banner) messages.push(banner);
     this.banner = banner;
     for (const [name, section] of this.sections) {
       const rows = section.rows(mirror.state);
@@ -133,7 +139,8 @@ export class BoardDiff {
     }
     const shown = [...this.sent.values()];
     for (const id of this.cache.keys()) if (!shown.some((sent) => sent.has(id))) this.cache.delete(id);
-    return parts.length === 0 ? null : parts.join('\n');
+    if (parts.length > 0) messages.push(parts.join('\n'));
+    return messages;
   }
 
   private render(row: { domId: string }, section: Section<{ domId: string }>): string {
