@@ -2,7 +2,8 @@
 // each in its own child process, driven by the same client in this process; then the peak
 // memory of a fresh Mayday with 1,000 calls open at once; then, with MAYDAY_TEST_ASTERISK,
 // originate → trunk latency through a real Asterisk (bench/asterisk-latency.ts); then the dashboard pages over
-// 1,000,000 decision rows (bench/dashboard.ts). Figures go to stdout and
+// 1,000,000 decision rows (bench/dashboard.ts); then the Live page's push to 50 WebSocket
+// clients beside a whole-board re-render per client (bench/live-board.ts). Figures go to stdout and
 // bench/results.json; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { connectAgiPeer } from '../test/support/asterisk-agi-peer.js';
 import { formatAsteriskLatency, runAsteriskLatencyBench } from './asterisk-latency.js';
 import { killAllChildren } from './children.js';
 import { formatDashboardFigures, runDashboardBench } from './dashboard.js';
+import { formatLiveBoardFigures, runLiveBoardBench } from './live-board.js';
 import { dropBenchDatabase, seedBenchDatabase } from './database.js';
 import { BENCH_CALLS, EXTRA_AGENTS, EXTRA_DIDS, benchConfigYaml, type BenchCall } from './fixtures.js';
 import { holdSessions, runLoad, summarize, type LoadSample, type LoadSummary } from './load.js';
@@ -297,6 +299,9 @@ async function main(): Promise<void> {
     progress('dashboard: seeding 1,000,000 decision rows and 5,000 DIDs');
     const dashboard = await runDashboardBench();
     console.log(formatDashboardFigures(dashboard));
+    progress('live page: pushing floor changes to WebSocket clients');
+    const liveBoard = await runLiveBoardBench();
+    console.log(formatLiveBoardFigures(liveBoard));
     const results = {
       measuredAt: new Date().toISOString(),
       node: process.version,
@@ -318,6 +323,7 @@ async function main(): Promise<void> {
       ...verdicts,
       asteriskLatency,
       dashboard,
+      liveBoard,
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     progress('figures written to bench/results.json');

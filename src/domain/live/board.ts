@@ -62,18 +62,33 @@ const RINGING = new Set([6, 7]);
 const IN_USE = new Set([2, 3, 7, 8]);
 const UNAVAILABLE = new Set([4, 5]);
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+// A plain code-unit order: localeCompare costs microseconds a call, which adds up at every push.
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Channels of a member interface: `PJSIP/1001-0000002a`, `Local/agent1@t-phones-00000005;1`. */
-function channelsOf(floor: LiveFloor, memberInterface: string): LiveChannel[] {
-  const prefix = `${memberInterface}-`;
-  return Object.values(floor.channels).filter((channel) => channel.name.startsWith(prefix));
+/**
+ * Channels by the interface they were made on (`PJSIP/1001-0000002a` and
+ * `Local/agent1@t-phones-00000005;1` are channels of `PJSIP/1001` and `Local/agent1@t-phones`),
+ * and by bridge: built once per board, so a board is linear in channels and members.
+ */
+function channelIndex(floor: LiveFloor): { byInterface: Map<string, LiveChannel[]>; byBridge: Map<string, LiveChannel[]> } {
+  const byInterface = new Map<string, LiveChannel[]>();
+  const byBridge = new Map<string, LiveChannel[]>();
+  const add = (map: Map<string, LiveChannel[]>, key: string, channel: LiveChannel) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [channel]);
+    else list.push(channel);
+  };
+  for (const channel of Object.values(floor.channels)) {
+    const dash = channel.name.lastIndexOf('-');
+    if (dash > 0) add(byInterface, channel.name.slice(0, dash), channel);
+    if (channel.bridgeId !== '') add(byBridge, channel.bridgeId, channel);
+  }
+  return { byInterface, byBridge };
 }
 
 /** Who the channel talks to: the other channels in its bridge, by caller ID where known. */
-function peerOf(floor: LiveFloor, channel: LiveChannel): string {
-  const peers = Object.values(floor.channels).filter((other) => other.bridgeId === channel.bridgeId && other.uniqueId !== channel.uniqueId);
-  const peer = peers[0];
+function peerOf(byBridge: Map<string, LiveChannel[]>, channel: LiveChannel): string {
+  const peer = (byBridge.get(channel.bridgeId) ?? []).find((other) => other.uniqueId !== channel.uniqueId);
   if (peer === undefined) return channel.connectedNum || 'unknown';
   return peer.callerIdNum || peer.name;
 }
@@ -90,11 +105,12 @@ export function agentRows(floor: LiveFloor, only?: string): AgentRow[] {
     }
   }
   const rows: AgentRow[] = [];
+  const channels = channelIndex(floor);
   for (const [memberInterface, { queues, members }] of byInterface) {
     const first = members[0]!;
     const paused = members.some((member) => member.paused);
     const pausedReason = members.find((member) => member.paused)?.pausedReason ?? '';
-    const bridged = channelsOf(floor, memberInterface).find((channel) => channel.bridgeId !== '');
+    const bridged = channels.byInterface.get(memberInterface)?.find((channel) => channel.bridgeId !== '');
     const inCall = bridged !== undefined || members.some((member) => member.inCall || IN_USE.has(member.status));
     const state: AgentState = paused
       ? 'paused'
@@ -113,7 +129,7 @@ export function agentRows(floor: LiveFloor, only?: string): AgentRow[] {
       state,
       paused,
       pausedReason,
-      talkingWith: bridged === undefined ? null : peerOf(floor, bridged),
+      talkingWith: bridged === undefined ? null : peerOf(channels.byBridge, bridged),
       since: bridged === undefined ? null : bridged.startedAt,
       callsTaken: members.reduce((sum, member) => sum + member.callsTaken, 0),
     });
@@ -167,7 +183,7 @@ export function callRows(floor: LiveFloor): CallRow[] {
       waitingIn: queue,
     });
   }
-  return rows.sort((a, b) => a.startedAt - b.startedAt || a.linkedId.localeCompare(b.linkedId));
+  return rows.sort((a, b) => a.startedAt - b.startedAt || (a.linkedId < b.linkedId ? -1 : a.linkedId > b.linkedId ? 1 : 0));
 }
 
 /** The whole board; `onlyAgent` limits it to one agent's own row (what an agent account sees). */
