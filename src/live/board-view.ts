@@ -44,8 +44,9 @@ export const AGENTS_EMPTY = { supervisor: 'No agent is a member of any queue.', 
 export class BoardRenderer {
   private readonly eta = new Eta({ views: join(projectRoot, 'views'), autoEscape: true, autoTrim: false, cache: true });
 
-  agentRow(row: Board['agents'][number]): string {
-    return this.eta.render('partials/live/agent-row', { row, reasons: PAUSE_REASONS, csrf: '' });
+  /** `supervisor`: with the buttons only supervisors may use (remove from a queue). */
+  agentRow(row: Board['agents'][number], supervisor: boolean): string {
+    return this.eta.render('partials/live/agent-row', { row, reasons: PAUSE_REASONS, csrf: '', supervisor });
   }
 
   queueRow(row: Board['queues'][number]): string {
@@ -56,8 +57,9 @@ export class BoardRenderer {
     return this.eta.render('partials/live/call-row', { row, csrf: '' });
   }
 
-  agents(rows: Board['agents'], emptyText: string): string {
-    return this.eta.render('partials/live/agents', { rows, reasons: PAUSE_REASONS, csrf: '', emptyText });
+  agents(rows: Board['agents'], supervisor: boolean): string {
+    const emptyText = supervisor ? AGENTS_EMPTY.supervisor : AGENTS_EMPTY.agent;
+    return this.eta.render('partials/live/agents', { rows, reasons: PAUSE_REASONS, csrf: '', emptyText, supervisor });
   }
 
   queues(rows: Board['queues']): string {
@@ -75,7 +77,7 @@ export class BoardRenderer {
   /** The whole board, every part with its id: what a socket gets when it (re)connects. */
   whole(mirror: MirrorView, onlyAgent?: string): string[] {
     const board = boardOf(mirror.state, onlyAgent);
-    const tables = [this.agents(board.agents, onlyAgent === undefined ? AGENTS_EMPTY.supervisor : AGENTS_EMPTY.agent)];
+    const tables = [this.agents(board.agents, onlyAgent === undefined)];
     if (onlyAgent === undefined) tables.push(this.queues(board.queues), this.calls(board.calls));
     return [this.banner(bannerOf(mirror)), tables.join('\n')];
   }
@@ -106,8 +108,8 @@ export class BoardDiff {
   ) {
     const agents: Section<Board['agents'][number]> = {
       rows: (floor) => agentRows(floor, onlyAgent),
-      row: (row) => renderer.agentRow(row),
-      whole: (rows) => renderer.agents(rows, onlyAgent === undefined ? AGENTS_EMPTY.supervisor : AGENTS_EMPTY.agent),
+      row: (row) => renderer.agentRow(row, onlyAgent === undefined),
+      whole: (rows) => renderer.agents(rows, onlyAgent === undefined),
     };
     const queues: Section<Board['queues'][number]> = { rows: queueRows, row: (row) => renderer.queueRow(row), whole: (rows) => renderer.queues(rows) };
     const calls: Section<Board['calls'][number]> = { rows: callRows, row: (row) => renderer.callRow(row), whole: (rows) => renderer.calls(rows) };

@@ -20,6 +20,17 @@ const PauseBody = Type.Object({
   paused: Type.Union([Type.Literal('true'), Type.Literal('false')]),
   reason: Type.Optional(Type.String({ maxLength: 32 })),
 });
+const AddMemberBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 100 })),
+  queue: Type.String({ maxLength: 64 }),
+  extension: Type.String({ maxLength: 32 }),
+  memberName: Type.Optional(Type.String({ maxLength: 80 })),
+});
+const RemoveMemberBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 100 })),
+  queue: Type.String({ maxLength: 64 }),
+  interface: Type.String({ maxLength: 128 }),
+});
 const HangupBody = Type.Object({
   _csrf: Type.Optional(Type.String({ maxLength: 100 })),
   channel: Type.String({ maxLength: 160 }),
@@ -83,6 +94,16 @@ const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { l
       paused === 'true' ? { kind: 'pause', interface: agentInterface, paused: true, reason: reason as PauseReason } : { kind: 'pause', interface: agentInterface, paused: false };
     return act(request, reply, action);
   });
+
+  app.post('/live/members', { config: { access: SUPERVISOR_ROLES }, schema: { body: AddMemberBody } }, async (request, reply) => {
+    const { queue, extension, memberName } = request.body;
+    if (!/^[0-9A-Za-z_-]{1,32}$/.test(extension)) throw new HttpError(400, 'The agent extension may hold letters, digits, _ and - only.');
+    return act(request, reply, { kind: 'add-member', queue: queue.trim(), interface: live.interfaceOf(extension), memberName: (memberName ?? '').trim() });
+  });
+
+  app.post('/live/members/remove', { config: { access: SUPERVISOR_ROLES }, schema: { body: RemoveMemberBody } }, async (request, reply) =>
+    act(request, reply, { kind: 'remove-member', queue: request.body.queue, interface: request.body.interface }),
+  );
 
   app.post('/live/hangup', { config: { access: SUPERVISOR_ROLES }, schema: { body: HangupBody } }, async (request, reply) =>
     act(request, reply, { kind: 'hangup', channel: request.body.channel }),

@@ -72,12 +72,15 @@ t.test('the page: agents, queues and calls from the mirror, escaped', async (t) 
   t.match(page.body, new RegExp(`id="${domId('queue', 'support')}"[\\s\\S]*?2 \\(1 available, 0 paused\\)`));
   t.match(page.body, new RegExp(`id="${domId('call', 'c-1')}"[\\s\\S]*?0712345678`));
   t.match(page.body, /name="_csrf" value="[^"]+"/, 'forms carry the token for browsers without JavaScript');
+  t.match(page.body, /aria-label="Remove Alice &lt;Ops&gt; from support"/, 'supervisors can take an agent out of a queue');
+  t.match(page.body, /<form method="post" action="\/live\/members"/, 'and add one');
 
   const own = await agent.get('/live');
   t.equal(own.statusCode, 200);
   t.match(own.body, /My status/);
   t.match(own.body, /Alice &lt;Ops&gt;/, 'an agent sees their own row');
   t.notMatch(own.body, /id="agent-PJSIP_2f_1010"|live-queues|live-calls/, 'and nothing else');
+  t.notMatch(own.body, /Remove Alice|action="\/live\/members"/, 'and no queue changes');
 });
 
 t.test('the socket: the whole board first, then only the rows that changed', async (t) => {
@@ -123,7 +126,7 @@ t.test('an agent\'s socket carries only their own row', async (t) => {
   await socket.next('the banner');
   const first = await socket.next('the agent board');
   t.match(first, /Alice &lt;Ops&gt;/);
-  t.notMatch(first, /Bob|live-queues|live-calls/);
+  t.notMatch(first, /Bob|live-queues|live-calls|Remove /);
   const support = () => holder.floor.queues['support']!;
   await holder.change({ queues: { support: { ...support(), members: { ...support().members, [BOB]: member('support', BOB, 'Bob', { paused: true, pausedReason: 'break' }) } } } });
   await holder.change({ queues: { support: { ...support(), members: { ...support().members, [ALICE]: member('support', ALICE, 'Alice <Ops>', { status: 6 }) } } } });
@@ -161,11 +164,20 @@ t.test('actions: CSRF-checked POSTs, run by the holder, audited, the outcome in 
   const hangup = await agent.post('/live/hangup', { channel: 'PJSIP/trunk-00000001' });
   t.equal(hangup.statusCode, 403, 'agents do not hang up calls');
 
-  t.same(holder.actions.map((action) => action.kind), ['pause', 'hangup', 'pause']);
+  const added = await manager.post('/live/members', { queue: 'sales', extension: '1010', memberName: 'Bob' }, { htmx: true });
+  t.equal(added.statusCode, 200);
+  t.same(holder.actions.at(-1), { kind: 'add-member', queue: 'sales', interface: BOB, memberName: 'Bob' }, 'the extension made an interface (LIVE_AGENT_INTERFACE)');
+  const removed = await manager.post('/live/members/remove', { queue: 'support', interface: BOB }, { htmx: true });
+  t.equal(removed.statusCode, 200);
+  t.same(holder.actions.at(-1), { kind: 'remove-member', queue: 'support', interface: BOB });
+  t.equal((await manager.post('/live/members', { queue: 'sales', extension: '10 10' })).statusCode, 400, 'an extension that is no extension');
+  t.equal((await agent.post('/live/members', { queue: 'sales', extension: '1009' })).statusCode, 403, 'agents do not change queues');
+
+  t.same(holder.actions.map((action) => action.kind), ['pause', 'hangup', 'pause', 'add-member', 'remove-member']);
   const audit = await web.db.prisma.floorAudit.findMany({ orderBy: { id: 'asc' } });
   t.same(
     audit.map((row) => [row.username, row.action, row.ok]),
-    [['manager1', 'pause', true], ['manager1', 'hangup', false], ['agent1009', 'pause', true], ['agent1009', 'pause', false]],
+    [['manager1', 'pause', true], ['manager1', 'hangup', false], ['agent1009', 'pause', true], ['agent1009', 'pause', false], ['manager1', 'add-member', true], ['manager1', 'remove-member', true]],
   );
 });
 
