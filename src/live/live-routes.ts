@@ -12,6 +12,8 @@ import type { LiveFeature } from './feature.js';
 
 export interface LiveRoutesOptions {
   readonly live: Pick<LiveFeature, 'mirror' | 'act' | 'interfaceOf'>;
+  /** How often an open socket checks that its session still exists (LIVE_SOCKET_SESSION_CHECK_MS). */
+  readonly sessionCheckMs: number;
 }
 
 const PauseBody = Type.Object({
@@ -36,6 +38,10 @@ const HangupBody = Type.Object({
   channel: Type.String({ maxLength: 160 }),
 });
 
+/** The last message of a socket whose session ended: the page stops updating, and says so. */
+export const SIGNED_OUT_BANNER =
+  '<div id="live-banner" aria-live="polite"><div class="flash flash-error live-unavailable" role="alert"><p class="flash-message">Your session has ended: this page no longer updates. <a href="/login?next=%2Flive">Sign in again</a>.</p></div></div>';
+
 /** An agent account's own phone; null for supervisors (they see the whole floor). */
 const NO_PHONE = '(none)';
 
@@ -46,7 +52,7 @@ const NO_PHONE = '(none)';
  * an agent sees and pauses only their own phone. The socket needs a session (checked by
  * the access hook on the upgrade request, like any route) and this dashboard's Origin.
  */
-const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { live }) => {
+const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { live, sessionCheckMs }) => {
   const hub = new BoardHub(live.mirror, app.log);
   app.addHook('onClose', async () => hub.close());
 
@@ -82,6 +88,20 @@ const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, { l
       // Nothing is read from the browser; a message is ignored.
       socket.on('message', () => undefined);
       hub.add(socket, onlyAgentOf(accountOf(request)));
+      // Signed out or expired: the socket closes with 1008, which htmx-ext-ws does not retry.
+      // Redis unreachable: the socket stays (the banner already tells), checked again later.
+      const sessionId = request.session!.id;
+      const check = setInterval(() => {
+        app.sessionExists(sessionId).then(
+          (exists) => {
+            if (exists) return;
+            socket.send(SIGNED_OUT_BANNER);
+            socket.close(1008, 'signed out');
+          },
+          () => undefined,
+        );
+      }, sessionCheckMs);
+      socket.on('close', () => clearInterval(check));
     },
   );
 

@@ -116,7 +116,7 @@ export const dashboard = fp<WebDeps>(
     ];
     for (const area of areas) await app.register(area, services);
     await app.register(conversationRoutes, { service: deps.sms.service });
-    await app.register(liveRoutes, { live: deps.live });
+    await app.register(liveRoutes, { live: deps.live, sessionCheckMs: deps.config.liveSocketSessionCheckMs });
   },
   { name: 'dashboard' },
 );

@@ -37,7 +37,7 @@ async function openSocket(web: TestWebApp, headers: Record<string, string>): Pro
 }
 
 async function start(t: Test): Promise<{ web: TestWebApp; holder: FloorPublisher; manager: TestSession; agent: TestSession }> {
-  const web = await buildTestWebApp(t, { live: true, config: { liveLeaseTtlMs: 1000 } });
+  const web = await buildTestWebApp(t, { live: true, config: { liveLeaseTtlMs: 1000, liveSocketSessionCheckMs: 100 } });
   await seedRouting(web.db.prisma);
   await web.createUser('manager1', 'manager');
   await web.createUser('agent1009', 'agent', '1009');
@@ -118,6 +118,11 @@ t.test('the socket needs a session and this dashboard\'s Origin', async (t) => {
   const socket = await openSocket(web, { cookie: manager.cookie, ...ORIGIN });
   await socket.next('the banner');
   t.match(await socket.next('the board'), /live-agents/);
+  const closed = new Promise<number>((resolve) => socket.ws.on('close', (code: number) => resolve(code)));
+  const signedOut = await manager.post('/logout', {});
+  t.equal(signedOut.statusCode, 303, 'signed out');
+  t.equal(await closed, 1008, 'the open socket closes once its session is gone (and is not retried)');
+  t.match(socket.messages.at(-1), /^<div id="live-banner"[\s\S]*Your session has ended/, 'and says so first');
 });
 
 t.test('an agent\'s socket carries only their own row', async (t) => {
