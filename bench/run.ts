@@ -4,7 +4,8 @@
 // originate → trunk latency through a real Asterisk (bench/asterisk-latency.ts); then the dashboard pages over
 // 1,000,000 decision rows (bench/dashboard.ts); then the calls report over 100,000 call records,
 // SQL GROUP BY beside per-row JavaScript (bench/reports.ts); then the what-if over 100,000 logged
-// decisions and the History pages with 10,000 versions (bench/history.ts). Figures go to stdout and
+// decisions and the History pages with 10,000 versions (bench/history.ts); then the Live page's push to 50 WebSocket
+// clients beside a whole-board re-render per client (bench/live-board.ts). Figures go to stdout and
 // bench/results.json; progress goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { killAllChildren } from './children.js';
 import { formatDashboardFigures, runDashboardBench } from './dashboard.js';
 import { formatReportFigures, runReportsBench } from './reports.js';
 import { formatHistoryFigures, runHistoryBench } from './history.js';
+import { formatLiveBoardFigures, runLiveBoardBench } from './live-board.js';
 import { dropBenchDatabase, seedBenchDatabase } from './database.js';
 import { BENCH_CALLS, EXTRA_AGENTS, EXTRA_DIDS, benchConfigYaml, type BenchCall } from './fixtures.js';
 import { holdSessions, runLoad, summarize, type LoadSample, type LoadSummary } from './load.js';
@@ -307,6 +309,9 @@ async function main(): Promise<void> {
     console.log(formatReportFigures(reports));
     const history = await runHistoryBench(progress);
     console.log(formatHistoryFigures(history));
+    progress('live page: pushing floor changes to WebSocket clients');
+    const liveBoard = await runLiveBoardBench();
+    console.log(formatLiveBoardFigures(liveBoard));
     const results = {
       measuredAt: new Date().toISOString(),
       node: process.version,
@@ -330,6 +335,7 @@ async function main(): Promise<void> {
       dashboard,
       reports,
       history,
+      liveBoard,
     };
     await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     progress('figures written to bench/results.json');

@@ -61,6 +61,11 @@ export class SessionStore {
     return { id, ...(JSON.parse(stored) as StoredSession) };
   }
 
+  /** Whether the session still exists, without renewing its expiry (an open socket is not activity). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.run(() => this.redis.exists(key(id)))) === 1;
+  }
+
   async save(session: Session): Promise<void> {
     const { id, ...stored } = session;
     await this.run(() => this.redis.set(key(id), JSON.stringify(stored), 'PX', this.idleMs));

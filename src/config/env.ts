@@ -52,6 +52,8 @@ export interface AppConfig {
   readonly liveOutboundContext: string;
   /** How long the agent's phone may ring for a click-to-call. */
   readonly liveRingTimeoutMs: number;
+  /** How often an open Live page socket checks that its session still exists (closed after a sign-out or expiry). */
+  readonly liveSocketSessionCheckMs: number;
 }
 
 export interface AriConfig {
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     liveAgentInterface: reader.text('LIVE_AGENT_INTERFACE', 'PJSIP/{extension}'),
     liveOutboundContext: reader.text('LIVE_OUTBOUND_CONTEXT', 'mayday-outbound'),
     liveRingTimeoutMs: reader.integer('LIVE_RING_TIMEOUT_MS', 25_000, 1000, 120_000),
+    liveSocketSessionCheckMs: reader.integer('LIVE_SOCKET_SESSION_CHECK_MS', 15_000, 100, 600_000),
   };
   if (!config.liveAgentInterface.includes('{extension}') || /[\s,]/.test(config.liveAgentInterface)) {
     problems.push('LIVE_AGENT_INTERFACE: must contain {extension} and no spaces or commas, e.g. PJSIP/{extension}');

@@ -51,6 +51,7 @@ export class FloorMirror {
   private watchdog: NodeJS.Timeout | undefined;
   private readonly listeners: MirrorListener[] = [];
   private current: MirrorStatus = { kind: 'no-holder' };
+  private currentSince = Date.now();
 
   constructor(private readonly options: FloorMirrorOptions) {}
 
@@ -60,6 +61,16 @@ export class FloorMirror {
 
   get status(): MirrorStatus {
     return this.current;
+  }
+
+  /** When the status last changed kind (live → stale, ...): "live data unavailable since". */
+  get statusSince(): number {
+    return this.currentSince;
+  }
+
+  /** When the last message from a holder arrived (ms since the epoch); null before the first. */
+  get heardAt(): number | null {
+    return this.lastHeard === 0 ? null : this.lastHeard;
   }
 
   onUpdate(listener: MirrorListener): void {
@@ -96,7 +107,7 @@ export class FloorMirror {
     this.seq = message.seq;
     const { floor, changes } = applyRecords(this.floor, message.records);
     this.floor = floor;
-    this.current = this.liveStatus();
+    this.enter(this.liveStatus());
     this.emit({ floor, changes, status: this.current, sentAt: message.sentAt });
   }
 
@@ -105,7 +116,7 @@ export class FloorMirror {
     this.floor = floorOf(message.floor);
     this.session = message.session;
     this.seq = message.seq;
-    this.current = this.liveStatus();
+    this.enter(this.liveStatus());
     const changes: FloorChange[] = [
       ...new Set([...Object.keys(before.channels), ...Object.keys(this.floor.channels)]),
     ].map((uniqueId) => ({ kind: 'channel', uniqueId }));
@@ -135,8 +146,13 @@ export class FloorMirror {
 
   private setStatus(status: MirrorStatus): void {
     if (JSON.stringify(status) === JSON.stringify(this.current)) return;
-    this.current = status;
+    this.enter(status);
     this.emit({ floor: this.floor, changes: [], status, sentAt: null });
+  }
+
+  private enter(status: MirrorStatus): void {
+    if (status.kind !== this.current.kind) this.currentSince = Date.now();
+    this.current = status;
   }
 
   private emit(update: MirrorUpdate): void {

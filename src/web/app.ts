@@ -1,4 +1,5 @@
 import fastifyFormbody from '@fastify/formbody';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoginThrottle } from '../auth/login-throttle.js';
@@ -47,6 +48,7 @@ import inboundSimulatorRoutes from './routes/inbound-routes/simulator.js';
 import menuRoutes from './routes/menus/index.js';
 import conversationRoutes from '../sms/conversation-routes.js';
 import webhookRoutes from '../sms/webhook-routes.js';
+import liveRoutes from '../live/live-routes.js';
 import type { WebDeps } from './deps.js';
 import type { WebServices } from './services.js';
 
@@ -104,6 +106,8 @@ export const dashboard = fp<WebDeps>(
     await app.register(views);
     await app.register(errorPages);
     await app.register(assets);
+    // The Live page's socket: nothing but small pushes, nothing large is read from a browser.
+    await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
 
     await app.register(webhookRoutes, { service: deps.sms.service, token: deps.sms.webhookToken, ratePerSecond: deps.config.smsWebhookRatePerSecond });
     await app.register(healthzRoutes, deps);
@@ -132,6 +136,7 @@ export const dashboard = fp<WebDeps>(
     ];
     for (const area of areas) await app.register(area, services);
     await app.register(conversationRoutes, { service: deps.sms.service });
+    await app.register(liveRoutes, { live: deps.live, sessionCheckMs: deps.config.liveSocketSessionCheckMs });
   },
   { name: 'dashboard' },
 );

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/env.js';
 import type { PrismaClient } from '../data/prisma.js';
 import type { SnapshotStore } from '../data/snapshot-store.js';
 import type { IvrFeature } from '../ivr/feature.js';
+import type { LiveFeature } from '../live/feature.js';
 import type { DecisionLogWriter } from '../outbound/decision-log.js';
 import type { DecisionStats } from '../outbound/decision-stats.js';
 import type { OutboundService } from '../outbound/service.js';
@@ -28,6 +29,8 @@ export interface WebDeps {
   readonly sms: SmsFeature;
   /** The IVR's ARI connection, for the health page. */
   readonly ivr: Pick<IvrFeature, 'status'>;
+  /** The live floor: the mirror the Live page shows, actions, and this instance's AMI lease candidate (health). */
+  readonly live: Pick<LiveFeature, 'mirror' | 'holder' | 'act' | 'interfaceOf'>;
   readonly agiListening: () => boolean;
   /** Tests tighten the login limit; production uses the default (5 failures per 15 minutes). */
   readonly loginThrottle?: LoginThrottleOptions;

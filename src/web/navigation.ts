@@ -22,6 +22,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/menus', label: 'IVR menus', roles: ROUTING_EDITORS },
   { href: '/settings', label: 'Settings', roles: ADMINS },
   { href: '/simulator', label: 'Simulator', roles: ROUTING_EDITORS },
+  { href: '/live', label: 'Live floor', roles: ROUTING_EDITORS },
   { href: '/calls', label: 'Call history', roles: ROUTING_EDITORS },
   { href: '/decisions', label: 'Routing decisions', roles: ROUTING_EDITORS },
   { href: '/reports', label: 'Reports', roles: ROUTING_EDITORS },
@@ -32,6 +33,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { href: '/sms', label: 'Conversations', roles: EVERY_ROLE },
   { href: '/profile', label: 'My profile', roles: EVERY_ROLE, needsAgent: true },
   { href: '/calls', label: 'My calls', roles: ['agent'], needsAgent: true },
+  { href: '/live', label: 'My status', roles: ['agent'], needsAgent: true },
 ];
 
 export interface NavLink {

@@ -31,6 +31,8 @@ export interface TestWebApp {
   readonly redisPrefix: string;
   /** A Redis client without the prefix, for looking at the app's keys. */
   readonly rawRedis: Redis;
+  /** The live floor's Redis names are under this (its own per app). */
+  readonly liveNamespace: string;
   createUser(username: string, role: Role, agentExtension?: string | null): Promise<void>;
   /** Signs in through the login form; the returned session sends its cookie and CSRF token. */
   login(username: string, password?: string): Promise<TestSession>;
@@ -62,6 +64,8 @@ export interface TestWebOptions {
   readonly agiListening?: () => boolean;
   /** Publish config versions here (e.g. a RedisConfigBus other instances hear); closed at teardown. */
   readonly bus?: ConfigBus;
+  /** Start the live floor (its mirror, and its AMI lease candidate when `config.ami` is set). */
+  readonly live?: boolean;
 }
 
 /** A dashboard on a fresh test database and real Redis (its keys namespaced), torn down after the test. */
@@ -74,6 +78,7 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
     ...options.config,
   };
   const redisPrefix = `mayday-test:${randomBytes(6).toString('hex')}:`;
+  const liveNamespace = `${redisPrefix}live`;
   const redis = new Redis(options.redisUrl ?? TEST_REDIS_URL, {
     protocol: 2,
     keyPrefix: redisPrefix,
@@ -94,8 +99,10 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
   const core = await startCore(config, log, { prisma, redis, bus, decisionLogSql }, {
     smsOutbox: { pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 },
     ariMinBackoffMs: 20,
+    live: { namespace: liveNamespace, instance: `test-web-${redisPrefix}`, reconnectInitialMs: 50 },
   });
   core.ivr.start();
+  if (options.live) await core.live.start();
   const agiListening = options.agiListening ?? (() => false);
   const { app } = await startHttpService(config, log, core, {
     agiListening,
@@ -122,6 +129,7 @@ export async function buildTestWebApp(t: Teardown, options: TestWebOptions = {})
     core,
     redisPrefix,
     rawRedis,
+    liveNamespace,
     async createUser(username, role, agentExtension = null) {
       await users.create({ username, role, agentExtension, passwordHash: await hashPassword(USER_PASSWORD) });
     },

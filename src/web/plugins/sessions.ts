@@ -34,6 +34,8 @@ declare module 'fastify' {
      * the request's own when `keep` is given. Returns how many were ended.
      */
     endSessionsOf(userId: number, keep?: FastifyRequest): Promise<number>;
+    /** Whether a session still exists (not signed out, not expired), without renewing it. */
+    sessionExists(id: string): Promise<boolean>;
   }
   interface FastifyReply {
     /** Signs `account` in with a new session id (any previous session is ended). */
@@ -81,6 +83,8 @@ export default fp<SessionsOptions>(
       request.session = session;
       request.account = account;
     });
+
+    app.decorate('sessionExists', (id: string) => store.exists(id));
 
     app.decorate('endSessionsOf', (userId: number, keep?: FastifyRequest) => store.destroyAllOf(userId, keep?.session?.id ?? null));
 

@@ -17,7 +17,7 @@ export interface HealthReport {
   readonly checkedAt: Date;
 }
 
-export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'calls' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config' | 'ivr'>;
+export type HealthDeps = Pick<WebDeps, 'prisma' | 'redis' | 'calls' | 'snapshots' | 'decisionStats' | 'decisionLog' | 'agiListening' | 'config' | 'ivr' | 'live'>;
 
 /** How long a dependency may take to answer before it counts as down. */
 export const PROBE_TIMEOUT_MS = 1000;
@@ -31,7 +31,7 @@ export async function checkHealth(deps: HealthDeps, timeoutMs = PROBE_TIMEOUT_MS
     probe('MariaDB', timeoutMs, () => deps.prisma.$queryRaw`SELECT 1`),
     probe('Redis', timeoutMs, () => deps.redis.ping()),
   ]);
-  const checks = [database, redis, agiCheck(deps), liveCallsCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps), ivrCheck(deps)];
+  const checks = [database, redis, agiCheck(deps), liveCallsCheck(deps), snapshotCheck(deps), decisionsCheck(deps), decisionLogCheck(deps), ivrCheck(deps), liveFloorCheck(deps)];
   const state: CheckState = checks.some((check) => check.state === 'down') ? 'down' : checks.some((check) => check.state === 'warn') ? 'warn' : 'ok';
   return { checks, state, checkedAt: new Date() };
 }
@@ -113,6 +113,30 @@ function ivrCheck(deps: HealthDeps): HealthCheck {
   }
   const why = status.lastError === null ? 'connecting' : `unreachable: ${describeError(status.lastError)}`;
   return { name, state: 'down', detail: `${why}; attempt ${status.attempts}, retrying with backoff (IVR calls take the dialplan's safe destination meanwhile); ${paths}` };
+}
+
+/** The AMI lease, this instance's AMI connection when it holds it, and how old the mirrored floor is. */
+export function liveFloorCheck(deps: Pick<HealthDeps, 'live'>, now = Date.now()): HealthCheck {
+  const name = 'Live floor (AMI)';
+  const { mirror, holder } = deps.live;
+  const status = mirror.status;
+  const heard = mirror.heardAt;
+  const age = heard === null ? 'nothing received from a holder yet' : `last message ${formatAge(now - heard)} ago`;
+  const own = holder === null ? 'this instance has no AMI account (AMI_USERNAME unset)' : holder.holding ? `this instance holds the lease, AMI ${amiText(holder.amiState)}` : 'this instance is a standby candidate for the lease';
+  if (status.kind === 'no-holder') {
+    const since = `since ${formatAge(now - mirror.statusSince)}`;
+    if (holder === null && heard === null) return { name, state: 'ok', detail: `off: no instance publishes the floor; ${own}` };
+    return { name, state: 'down', detail: `no instance holds the AMI lease (${since}); ${own}; ${age}` };
+  }
+  const lease = `lease held by ${status.holder}`;
+  if (status.kind === 'live') return { name, state: 'ok', detail: `${lease}, AMI connected; ${own}; mirror ${age}` };
+  if (status.kind === 'syncing') return { name, state: 'warn', detail: `${lease}; mirror waiting for the whole floor; ${own}; ${age}` };
+  return { name, state: 'down', detail: `${lease}, but its AMI connection is down or resyncing (the floor shown is stale); ${own}; ${age}` };
+}
+
+function amiText(state: { readonly kind: string; readonly reason?: string }): string {
+  if (state.kind === 'connected') return 'connected';
+  return state.reason === undefined ? state.kind : `${state.kind}: ${state.reason}`;
 }
 
 function describeError(error: unknown): string {
