@@ -86,10 +86,9 @@ if (asteriskDir !== null) {
 
   t.test('started with Mayday: the instance holding the AMI lease writes each call to call_records', async (t) => {
     const ami = { host: '127.0.0.1', port: asterisk.amiPort, ...asterisk.amiUser };
-    const web = await buildTestWebApp(t, { config: { ami, decisionLogFlushMs: 50 } });
+    const web = await buildTestWebApp(t, { config: { ami, decisionLogFlushMs: 50 }, live: true });
     const holder = web.core.live.holder;
     if (holder === null) return t.fail('AMI settings given, but no lease holder was built');
-    await web.core.live.start();
     await waitFor(() => holder.holding && holder.amiState.kind === 'connected', 'the lease held and AMI connected', 20_000);
     const call = await asterisk.placeCall('1009', '0712345611', { context: 't-direct', variables: { DEST: 'busy' } });
     await waitFor(async () => (await web.db.prisma.callRecord.count({ where: { linkedId: call.id } })) === 1, 'the call written', 20_000);

@@ -79,7 +79,8 @@ if (missing) {
   t.test('health: every check, refreshed by polling', async (t) => {
     await page.getByRole('link', { name: 'Health' }).click();
     await page.waitForURL(`${address}/health`);
-    t.equal(await page.locator('#health-status tbody tr').count(), 8);
+    t.equal(await page.locator('#health-status tbody tr').count(), 9);
+    t.equal(await page.locator('#health-status tbody tr', { hasText: 'Live floor (AMI)' }).count(), 1, 'the live floor has its row');
     t.equal(await page.locator('#health-status tbody tr', { hasText: 'Live calls' }).count(), 1, 'the call tracker has its row');
     const first = await page.locator('.health-checked time').getAttribute('datetime');
     await page.waitForFunction((before) => document.querySelector('.health-checked time')?.getAttribute('datetime') !== before, first, { timeout: 12_000 });
