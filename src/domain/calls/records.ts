@@ -84,11 +84,22 @@ export interface DirectionVariables {
 }
 
 /**
+ * How long a channel event may wait for its call's CEL CHAN_START. Asterisk sends CEL and
+ * channel events (VarSet, queue events) from different stasis topics, so a VarSet set in the
+ * call's first priority can arrive before the CEL event that opens the call.
+ */
+export const EARLY_EVENT_WINDOW_MS = 10_000;
+const EARLY_EVENTS_PER_CALL = 20;
+const CHANNEL_EVENTS = new Set(['VarSet', 'QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'AgentConnect']);
+
+/**
  * Folds events into call records. Events for a call not seen starting (a connect mid-call)
  * are ignored; a late event after a call's LINKEDID_END starts nothing.
  */
 export class CallRecordFold {
   private readonly open = new Map<string, OpenCall>();
+  /** Channel events of calls whose CHAN_START has not arrived yet, oldest first. */
+  private readonly early = new Map<string, { readonly at: number; readonly events: { readonly event: CallEvent; readonly at: number }[] }>();
   /** Calls given up: over the open-call bound, or silent past the expiry. */
   givenUp = 0;
 
@@ -106,7 +117,15 @@ export class CallRecordFold {
     const at = eventTime(event, now);
     if (event.event === 'CEL') return this.cel(event, at);
     const call = this.open.get(event.get('linkedid'));
-    if (!call) return null;
+    if (!call) {
+      this.holdEarly(event, at);
+      return null;
+    }
+    this.applyChannelEvent(call, event, at);
+    return null;
+  }
+
+  private applyChannelEvent(call: OpenCall, event: CallEvent, at: number): void {
     call.lastEventAt = at;
     switch (event.event) {
       case 'VarSet':
@@ -131,7 +150,18 @@ export class CallRecordFold {
         call.holdSeconds = wholeNumber(event.get('holdtime'));
         break;
     }
-    return null;
+  }
+
+  private holdEarly(event: CallEvent, at: number): void {
+    const linkedId = event.get('linkedid');
+    if (linkedId === '' || !CHANNEL_EVENTS.has(event.event)) return;
+    for (const [id, held] of this.early) {
+      if (at - held.at <= EARLY_EVENT_WINDOW_MS && this.early.size < this.options.maxOpenCalls) break;
+      this.early.delete(id);
+    }
+    const held = this.early.get(linkedId) ?? { at, events: [] };
+    if (held.events.length < EARLY_EVENTS_PER_CALL) held.events.push({ event, at });
+    this.early.set(linkedId, held);
   }
 
   /** Gives up calls with no event for `maxSilentMs` (their end was lost, e.g. during an AMI outage). */
@@ -154,6 +184,9 @@ export class CallRecordFold {
     if (!call) {
       if (name !== 'CHAN_START' || linkedId === '') return null;
       call = this.start(linkedId, at);
+      const held = this.early.get(linkedId);
+      this.early.delete(linkedId);
+      for (const early of held?.events ?? []) this.applyChannelEvent(call, early.event, early.at);
     }
     call.lastEventAt = at;
     const own = uniqueId === linkedId;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CallRecordFold, extensionOf, outcomeOf, type CallEvent } from '../../../src/domain/calls/records.js';
+import { CallRecordFold, EARLY_EVENT_WINDOW_MS, extensionOf, outcomeOf, type CallEvent } from '../../../src/domain/calls/records.js';
 
 const VARIABLES = { outbound: 'MAYDAY_RESULT', inbound: 'MAYDAY_INBOUND_RESULT', did: 'MAYDAY_DID' };
 const T0 = 1_796_185_083;
@@ -101,6 +101,17 @@ const cases: { name: string; events: CallEvent[]; expect: Record<string, unknown
     ],
     expect: { direction: 'inbound', routingUniqueId: 'call-1' },
   },
+  {
+    name: 'a VarSet that overtakes the CEL CHAN_START (another stasis topic) still sets the direction',
+    events: [
+      other('VarSet', 0, { Uniqueid: 'call-1', Variable: 'MAYDAY_RESULT', Value: 'DIAL' }),
+      other('VarSet', 0, { Uniqueid: 'call-1', Variable: 'MAYDAY_DID', Value: '0310000045' }),
+      cel('CHAN_START', 0, 'call-1', { Channel: 'Local/1009@t-1', Exten: '0712345678' }),
+      cel('HANGUP', 2, 'call-1', { Extra: '{"hangupcause":17,"dialstatus":"BUSY"}' }),
+      cel('LINKEDID_END', 2, 'call-1'),
+    ],
+    expect: { direction: 'outbound', routingUniqueId: 'call-1', did: '0310000045', outcome: 'busy' },
+  },
 ];
 
 for (const { name, events, expect } of cases) {
@@ -120,6 +131,17 @@ t.test('events of a call never seen starting, or after its end, start nothing', 
   ]);
   t.equal(records.length, 0);
   t.equal(fold.openCalls, 0);
+});
+
+t.test('an early event older than the window is not applied to a call starting later', async (t) => {
+  const late = EARLY_EVENT_WINDOW_MS / 1000 + 1;
+  const { records } = run([
+    other('VarSet', 0, { Uniqueid: 'call-1', Variable: 'MAYDAY_RESULT', Value: 'DIAL' }),
+    other('VarSet', late, { Uniqueid: 'call-2', Variable: 'MAYDAY_RESULT', Value: 'DIAL' }, 'call-2'),
+    cel('CHAN_START', late, 'call-1'),
+    cel('LINKEDID_END', late + 1, 'call-1'),
+  ]);
+  t.match(records, [{ linkedId: 'call-1', direction: 'internal' }]);
 });
 
 t.test('open calls are bounded: the oldest is given up and counted', async (t) => {
