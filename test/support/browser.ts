@@ -96,3 +96,12 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
 }
+
+/**
+ * The id of the focused element once focus has reached `expected` or 5 s have passed: the
+ * dashboard moves focus when htmx settles, a moment after the swapped-in content appears.
+ */
+export async function focusAfterSettle(page: Page, expected: string): Promise<string> {
+  await page.waitForFunction((id) => document.activeElement?.id === id, expected, { timeout: 5000 }).catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}

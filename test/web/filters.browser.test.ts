@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
+import { chromiumMissing, openDashboardPage, signIn, focusAfterSettle } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Routing decisions (the decision log) and the simulator in a real browser: the export is what the filters show
@@ -70,7 +70,7 @@ if (missing) {
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('#decisions-to-error').waitFor();
     t.equal(await page.locator('#decisions-to-error').textContent(), 'To (UTC) must be after From');
-    t.equal(await focusedId(), 'decisions-to');
+    t.equal(await focusAfterSettle(page, 'decisions-to'), 'decisions-to');
     t.equal(await page.locator('#decisions-export').count(), 0, 'no export of filters that cannot be used');
   });
 
@@ -80,7 +80,7 @@ if (missing) {
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.locator('#simulator-agent-error').waitFor();
     t.equal(await page.locator('#simulator-agent-error').textContent(), 'Agent is required');
-    t.equal(await focusedId(), 'simulator-agent');
+    t.equal(await focusAfterSettle(page, 'simulator-agent'), 'simulator-agent');
     await page.getByLabel('Agent').fill('101');
     const suggested = await page.waitForFunction(() => {
       const values = [...document.querySelectorAll('#simulator-agent-options option')].map((option) => (option as HTMLOptionElement).value);

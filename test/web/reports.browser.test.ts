@@ -1,6 +1,6 @@
 import t from 'tap';
 import { callRecordRow } from '../support/call-records.js';
-import { accessibilityProblems, chromiumMissing, openDashboardPage, signIn } from '../support/browser.js';
+import { accessibilityProblems, chromiumMissing, openDashboardPage, signIn, focusAfterSettle } from '../support/browser.js';
 import { ADMIN_PASSWORD, buildTestWebApp, seedDashboard } from '../support/web.js';
 
 // Reports in a real browser: the range changed in the form swaps the report (htmx), the
@@ -88,7 +88,7 @@ if (missing) {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.locator('#reports-to-error').waitFor();
     t.equal(await page.locator('#reports-to-error').textContent(), 'To (UTC day, inclusive) must be on or after From');
-    t.equal(await focusedId(), 'reports-to');
+    t.equal(await focusAfterSettle(page, 'reports-to'), 'reports-to');
     t.equal(await page.locator('#reports-export').count(), 0);
     t.equal(await page.locator('#reports-chart').count(), 0);
   });
