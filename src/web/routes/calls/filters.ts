@@ -5,7 +5,6 @@ import { parseLocalUtc } from '../../datetime.js';
 import { FieldErrors, type FormErrors } from '../../form-errors.js';
 import type { CallRecordsQuery, CallsQuery } from '../../schemas/calls.js';
 
-
 export interface CallFilterValues {
   readonly agent: string;
   readonly did: string;
@@ -41,14 +40,7 @@ export function readDecisionFilters(query: CallsQuery, account: DashboardAccount
   const errors = new FieldErrors();
   const result = values.result === 'dial' || values.result === 'reject' ? values.result : undefined;
   if (values.result !== '' && result === undefined) errors.add('result', 'must be dial or reject');
-  const from = values.from === '' ? undefined : parseLocalUtc(values.from);
-  const to = values.to === '' ? undefined : parseLocalUtc(values.to);
-  if (values.from !== '' && from === undefined) errors.add('from', 'must be a date and time');
-  if (values.to !== '' && to === undefined) errors.add('to', 'must be a date and time');
-  if (from !== undefined && to !== undefined && from >= to) errors.add('to', 'must be after From');
-
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value !== '' && !(ownOnly && name === 'agent')) params.set(name, value);
+  const { from, to } = readTimeRange(values, errors);
   const filter: CallFilter | null =
     ownOnly && account.agentExtension === null
       ? null
@@ -59,7 +51,7 @@ export function readDecisionFilters(query: CallsQuery, account: DashboardAccount
           ...(from !== undefined && { from }),
           ...(to !== undefined && { to }),
         };
-  return { values, filter, errors: errors.result(), query: params.toString(), ownOnly };
+  return { values, filter, errors: errors.result(), query: filterQuery(values, ownOnly), ownOnly };
 }
 
 export interface RecordFilterValues {
@@ -105,14 +97,7 @@ export function readRecordFilters(query: CallRecordsQuery, account: DashboardAcc
   const errors = new FieldErrors();
   const outcome = RECORD_OUTCOME_FILTERS.find((candidate) => candidate === values.outcome);
   if (values.outcome !== '' && outcome === undefined) errors.add('outcome', 'must be one of answered, no answer, abandoned, busy, failed');
-  const from = values.from === '' ? undefined : parseLocalUtc(values.from);
-  const to = values.to === '' ? undefined : parseLocalUtc(values.to);
-  if (values.from !== '' && from === undefined) errors.add('from', 'must be a date and time');
-  if (values.to !== '' && to === undefined) errors.add('to', 'must be a date and time');
-  if (from !== undefined && to !== undefined && from >= to) errors.add('to', 'must be after From');
-
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value !== '' && !(ownOnly && name === 'agent')) params.set(name, value);
+  const { from, to } = readTimeRange(values, errors);
   const filter: CallRecordFilter | null =
     ownOnly && account.agentExtension === null
       ? null
@@ -123,5 +108,22 @@ export function readRecordFilters(query: CallRecordsQuery, account: DashboardAcc
           ...(from !== undefined && { from }),
           ...(to !== undefined && { to }),
         };
-  return { values, filter, errors: errors.result(), query: params.toString(), ownOnly };
+  return { values, filter, errors: errors.result(), query: filterQuery(values, ownOnly), ownOnly };
+}
+
+/** From and To (UTC, `YYYY-MM-DDTHH:MM`), each optional; To must come after From. */
+function readTimeRange(values: { readonly from: string; readonly to: string }, errors: FieldErrors): { from?: Date; to?: Date } {
+  const from = values.from === '' ? undefined : parseLocalUtc(values.from);
+  const to = values.to === '' ? undefined : parseLocalUtc(values.to);
+  if (values.from !== '' && from === undefined) errors.add('from', 'must be a date and time');
+  if (values.to !== '' && to === undefined) errors.add('to', 'must be a date and time');
+  if (from !== undefined && to !== undefined && from >= to) errors.add('to', 'must be after From');
+  return { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
+}
+
+/** The filters given, as a query string for links; an agent's own extension is implied, not carried. */
+function filterQuery(values: object, ownOnly: boolean): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== '' && !(ownOnly && name === 'agent')) params.set(name, String(value));
+  return params.toString();
 }
