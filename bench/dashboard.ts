@@ -12,12 +12,11 @@ import { percentile } from './load.js';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { dropBenchDatabase, withBenchConnection } from './database.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import mariadb from 'mariadb';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/env.js';
-import { connectionOptionsFromUrl } from '../src/data/connection-options.js';
 import { ensureDatabase } from '../src/data/ensure-database.js';
 import { applyMigrations } from '../src/data/migrate.js';
 import { createDriverPool } from '../src/data/pool.js';
@@ -59,7 +58,7 @@ export interface DashboardFigures {
 
 export async function runDashboardBench(): Promise<DashboardFigures> {
   const seedStarted = performance.now();
-  await dropDatabase();
+  await dropBenchDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
   await applyMigrations(DATABASE_URL, MIGRATIONS_DIR);
   try {
@@ -103,7 +102,7 @@ export async function runDashboardBench(): Promise<DashboardFigures> {
       await web.close();
     }
   } finally {
-    await dropDatabase();
+    await dropBenchDatabase(DATABASE_URL);
   }
 }
 
@@ -147,26 +146,12 @@ export async function measure(
   return { name, url, requests: REQUESTS, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
 }
 
-async function withConnection<T>(run: (connection: mariadb.Connection) => Promise<T>, database = true): Promise<T> {
-  const { database: name, ...server } = connectionOptionsFromUrl(DATABASE_URL);
-  const connection = await mariadb.createConnection(database ? { ...server, database: name } : server);
-  try {
-    return await run(connection);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function dropDatabase(): Promise<void> {
-  await withConnection((connection) => connection.query('DROP DATABASE IF EXISTS `mayday_dashboard_bench`'), false);
-}
-
 /**
  * 5,000 DIDs, 200 agents and 1,000,000 decisions: DIDs and agents by multi-row INSERT, the
  * decisions by INSERT ... SELECT from MariaDB's sequence engine (`seq_1_to_N`), 100,000 at a time.
  */
 async function seed(): Promise<void> {
-  await withConnection(async (connection) => {
+  await withBenchConnection(DATABASE_URL, async (connection) => {
     const dids = Array.from({ length: DIDS }, (_, index) => [didNumber(index), `Outlet ${index}`]);
     await connection.batch('INSERT INTO dids (number, label, updated_at) VALUES (?, ?, NOW(3))', dids);
     const agents = Array.from({ length: AGENTS }, (_, index) => [String(1000 + index), `Agent ${1000 + index}`, didNumber(index)]);

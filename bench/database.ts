@@ -36,3 +36,13 @@ export async function dropBenchDatabase(databaseUrl: string): Promise<void> {
     await connection.end();
   }
 }
+
+/** Runs `run` on one connection to the bench database, closed afterwards. */
+export async function withBenchConnection<T>(databaseUrl: string, run: (connection: mariadb.Connection) => Promise<T>): Promise<T> {
+  const connection = await mariadb.createConnection(connectionOptionsFromUrl(databaseUrl));
+  try {
+    return await run(connection);
+  } finally {
+    await connection.end();
+  }
+}

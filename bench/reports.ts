@@ -12,8 +12,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import mariadb from 'mariadb';
-import { connectionOptionsFromUrl } from '../src/data/connection-options.js';
+import { dropBenchDatabase, withBenchConnection } from './database.js';
 import { ensureDatabase } from '../src/data/ensure-database.js';
 import { applyMigrations } from '../src/data/migrate.js';
 import { createPrismaClient } from '../src/data/prisma.js';
@@ -51,7 +50,7 @@ export interface ReportFigures {
 
 export async function runReportsBench(): Promise<ReportFigures> {
   const seedStarted = performance.now();
-  await dropDatabase();
+  await dropBenchDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
   await applyMigrations(DATABASE_URL, MIGRATIONS_DIR);
   const prisma = createPrismaClient(DATABASE_URL, 4);
@@ -96,7 +95,7 @@ export async function runReportsBench(): Promise<ReportFigures> {
     };
   } finally {
     await prisma.$disconnect();
-    await dropDatabase();
+    await dropBenchDatabase(DATABASE_URL);
   }
 }
 
@@ -119,27 +118,13 @@ export function formatReportFigures(figures: ReportFigures): string {
   ].join('\n');
 }
 
-async function withConnection<T>(run: (connection: mariadb.Connection) => Promise<T>, database = true): Promise<T> {
-  const { database: name, ...server } = connectionOptionsFromUrl(DATABASE_URL);
-  const connection = await mariadb.createConnection(database ? { ...server, database: name } : server);
-  try {
-    return await run(connection);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function dropDatabase(): Promise<void> {
-  await withConnection((connection) => connection.query('DROP DATABASE IF EXISTS `mayday_reports_bench`'), false);
-}
-
 /**
  * ROWS call records by INSERT ... SELECT from MariaDB's sequence engine, spread evenly over
  * DAYS days. Record n: queue n % 8 for two in three (else none), agent 1000 + n % 200 unless
  * unanswered; one in five not answered, of which a queue caller one in two abandoned.
  */
 async function seed(): Promise<void> {
-  await withConnection(async (connection) => {
+  await withBenchConnection(DATABASE_URL, async (connection) => {
     const spacingMs = Math.floor((DAYS * 86_400_000) / ROWS);
     await connection.query(
       `INSERT INTO call_records
